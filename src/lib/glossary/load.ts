@@ -1,0 +1,188 @@
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { foldKey } from '../fold';
+import { entrySchema, type RawEntry } from './schema';
+import type { Glossary, GlossaryEntry, GlossaryProblem, Variant } from './types';
+
+export interface GlossaryFile {
+	/** File name inside `glossary/`, e.g. `people.yaml`. */
+	name: string;
+	text: string;
+}
+
+/**
+ * Reads glossary files into entries. Never throws: every problem is reported with file,
+ * line, entry and field, and only the faulty entry (or variant) is left out.
+ */
+export function loadGlossary(files: GlossaryFile[]): Glossary {
+	const problems: GlossaryProblem[] = [];
+	const entries: GlossaryEntry[] = [];
+	for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
+		entries.push(...readFile(file, problems));
+	}
+	return { entries: checkAcrossEntries(entries, problems), problems };
+}
+
+function readFile(file: GlossaryFile, problems: GlossaryProblem[]): GlossaryEntry[] {
+	const lines = new LineCounter();
+	const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false });
+	const lineOf = (node: Node | null | undefined) =>
+		node?.range ? lines.linePos(node.range[0]).line : 1;
+	const problem = (line: number, entry: string, field: string, message: string) =>
+		problems.push({ file: file.name, line, entry, field, message });
+
+	if (doc.errors.length > 0) {
+		for (const error of doc.errors) {
+			problem(
+				lines.linePos(error.pos[0]).line,
+				'-',
+				'',
+				`invalid YAML: ${error.message.split('\n')[0]}`
+			);
+		}
+		return [];
+	}
+	if (doc.contents === null) return [];
+	if (!isSeq(doc.contents)) {
+		problem(lineOf(doc.contents), '-', '', 'a glossary file must be a list of entries (`- id: …`)');
+		return [];
+	}
+
+	const entries: GlossaryEntry[] = [];
+	doc.contents.items.forEach((item, index) => {
+		const node = item as Node;
+		const line = lineOf(node);
+		const value: unknown = (node as { toJSON?: () => unknown }).toJSON?.() ?? item;
+		const id =
+			isMap(node) && typeof node.get('id') === 'string' ? String(node.get('id')) : `#${index + 1}`;
+		const parsed = entrySchema.safeParse(value);
+		if (!parsed.success) {
+			for (const issue of parsed.error.issues) {
+				const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+				const at = isMap(node) && path.length ? (node.getIn(path, true) as Node | undefined) : node;
+				problem(lineOf(at ?? node), id, formatPath(path), issue.message);
+			}
+			return;
+		}
+		entries.push(toEntry(parsed.data, file.name, line));
+	});
+	return entries;
+}
+
+function toEntry(raw: RawEntry, file: string, line: number): GlossaryEntry {
+	const variants: Variant[] = raw.variants.map((v) =>
+		typeof v === 'string'
+			? { text: v.trim() }
+			: {
+					text: v.text.trim(),
+					precededBy: v.preceded_by,
+					followedBy: v.followed_by,
+					notPrecededBy: v.not_preceded_by,
+					notFollowedBy: v.not_followed_by,
+					transcripts: v.transcripts,
+					note: v.note
+				}
+	);
+	return {
+		id: raw.id,
+		canonical: raw.canonical.trim().normalize('NFC'),
+		kind: raw.kind,
+		source: raw.source,
+		note: raw.note,
+		speaker: raw.speaker,
+		transcripts: raw.transcripts,
+		variants: variants.map((v) => ({ ...v, text: v.text.normalize('NFC') })),
+		examples: raw.examples,
+		file,
+		line
+	};
+}
+
+/** A variant that only applies in some context or some transcripts may share its spelling. */
+export function isConditional(v: Variant, entry: GlossaryEntry): boolean {
+	return Boolean(
+		v.precededBy ||
+		v.followedBy ||
+		v.notPrecededBy ||
+		v.notFollowedBy ||
+		v.transcripts ||
+		entry.transcripts
+	);
+}
+
+function checkAcrossEntries(
+	entries: GlossaryEntry[],
+	problems: GlossaryProblem[]
+): GlossaryEntry[] {
+	const byId = new Map<string, GlossaryEntry>();
+	const canonicals = new Map<string, GlossaryEntry>();
+	const kept: GlossaryEntry[] = [];
+	for (const entry of entries) {
+		const first = byId.get(entry.id);
+		if (first) {
+			problems.push({
+				file: entry.file,
+				line: entry.line,
+				entry: entry.id,
+				field: 'id',
+				message: `duplicate id: already used at glossary/${first.file}:${first.line}`
+			});
+			continue;
+		}
+		byId.set(entry.id, entry);
+		const key = foldKey(entry.canonical);
+		const other = canonicals.get(key);
+		if (other) {
+			problems.push({
+				file: entry.file,
+				line: entry.line,
+				entry: entry.id,
+				field: 'canonical',
+				message: `"${entry.canonical}" is already the canonical name of entry ${other.id}`
+			});
+			continue;
+		}
+		canonicals.set(key, entry);
+		kept.push(entry);
+	}
+
+	const unconditional = new Map<string, GlossaryEntry>();
+	for (const entry of kept) {
+		const seen = new Set<string>();
+		entry.variants = entry.variants.filter((variant, index) => {
+			const key = foldKey(variant.text);
+			const report = (message: string) => {
+				problems.push({
+					file: entry.file,
+					line: entry.line,
+					entry: entry.id,
+					field: `variants[${index}]`,
+					message
+				});
+				return false;
+			};
+			if (seen.has(key)) return report(`duplicate variant "${variant.text}"`);
+			seen.add(key);
+			if (key === foldKey(entry.canonical)) {
+				return report(
+					`"${variant.text}" is the canonical name itself; miscased forms are corrected without a variant`
+				);
+			}
+			if (isConditional(variant, entry)) return true;
+			const owner = canonicals.get(key);
+			if (owner) {
+				return report(
+					`"${variant.text}" is the canonical name of entry ${owner.id}; give it a context rule (preceded_by, followed_by, transcripts) or remove it`
+				);
+			}
+			const twin = unconditional.get(key);
+			if (twin) return report(`"${variant.text}" is also a variant of entry ${twin.id}`);
+			unconditional.set(key, entry);
+			return true;
+		});
+	}
+	return kept;
+}
+
+function formatPath(path: (string | number)[]): string {
+	return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}

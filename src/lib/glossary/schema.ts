@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+export const KINDS = ['person', 'organization', 'place', 'term'] as const;
+export type Kind = (typeof KINDS)[number];
+
+const slug = z
+	.string()
+	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase words joined by "-"');
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+/** A regular expression source (not trimmed: spaces matter), compiled as the matcher will. */
+const pattern = z
+	.string()
+	.refine((source) => source.trim() !== '', { message: 'must not be empty' })
+	.refine(
+		(source) => {
+			try {
+				new RegExp(source, 'iu');
+				return true;
+			} catch {
+				return false;
+			}
+		},
+		{ message: 'is not a valid regular expression' }
+	);
+
+/**
+ * A garbled form. A bare string matches anywhere; an object can require context, because
+ * some garbles are only garbles in context (`Kang` alone is Kovrig, `Lu Kang` is not).
+ */
+export const variantSchema = z.union([
+	nonEmpty,
+	z
+		.object({
+			text: nonEmpty,
+			/** Regex the text just before the match must end with, e.g. `(?:Kang|Kovrig) and ` */
+			preceded_by: pattern.optional(),
+			/** Regex the text just after the match must start with, e.g. `, Mai` */
+			followed_by: pattern.optional(),
+			not_preceded_by: pattern.optional(),
+			not_followed_by: pattern.optional(),
+			/** Only in these transcripts (slugs). */
+			transcripts: z.array(slug).min(1).optional(),
+			/** Why this variant is a garble: which source sentence motivated it. */
+			note: z.string().optional()
+		})
+		.strict()
+]);
+
+export const exampleSchema = z
+	.object({
+		from: nonEmpty,
+		to: nonEmpty,
+		/** Slug to normalize as, for variants scoped to some transcripts. */
+		transcript: slug.optional()
+	})
+	.strict();
+
+export const entrySchema = z
+	.object({
+		id: slug,
+		canonical: nonEmpty,
+		kind: z.enum(KINDS),
+		/** The name in the source language, e.g. 孟晚舟. */
+		source: z.string().optional(),
+		note: z.string().optional(),
+		/** Its forms may label speaker turns. */
+		speaker: z.boolean().default(false),
+		/** Only in these transcripts (slugs). */
+		transcripts: z.array(slug).min(1).optional(),
+		variants: z.array(variantSchema).default([]),
+		/** Sentences that the test suite normalizes: `from` must become `to`. */
+		examples: z.array(exampleSchema).default([])
+	})
+	.strict();
+
+export type RawEntry = z.infer<typeof entrySchema>;

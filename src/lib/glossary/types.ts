@@ -1,0 +1,49 @@
+import type { Kind } from './schema';
+
+/** A garbled form of an entry's canonical name, with the context it is a garble in. */
+export interface Variant {
+	text: string;
+	precededBy?: string;
+	followedBy?: string;
+	notPrecededBy?: string;
+	notFollowedBy?: string;
+	transcripts?: string[];
+	note?: string;
+}
+
+/** One person, organization, place or term: its right name and the wrong ones. */
+export interface GlossaryEntry {
+	id: string;
+	canonical: string;
+	kind: Kind;
+	source?: string;
+	note?: string;
+	speaker: boolean;
+	transcripts?: string[];
+	variants: Variant[];
+	examples: { from: string; to: string; transcript?: string }[];
+	/** Where the entry is written, for messages and for edits: `people.yaml`, 1-based line. */
+	file: string;
+	line: number;
+}
+
+/** What is wrong with a glossary file, located as precisely as possible. */
+export interface GlossaryProblem {
+	file: string;
+	line: number;
+	/** The entry's id, or `#3` (1-based position) when it has no usable id. */
+	entry: string;
+	/** Path of the field inside the entry, e.g. `variants[2].preceded_by`. */
+	field: string;
+	message: string;
+}
+
+export interface Glossary {
+	entries: GlossaryEntry[];
+	problems: GlossaryProblem[];
+}
+
+export function formatProblem(p: GlossaryProblem): string {
+	const where = p.field ? `${p.entry}, ${p.field}` : p.entry;
+	return `glossary/${p.file}:${p.line}: entry ${where}: ${p.message}`;
+}
