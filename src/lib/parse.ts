@@ -26,6 +26,7 @@ export type SpeakerLookup = (label: string) => { id: string; name: string } | un
 
 /** A first line longer than this is a lede, not a title. */
 const MAX_TITLE_LENGTH = 160;
+const MIN_CAPTION_WORDS = 3;
 const MAX_CAPTION_WORDS = 20;
 const SENTENCE_END = /[.!?…:;"”’)\]]\s*$/;
 const CAPTION_WORDS =
@@ -140,12 +141,14 @@ function metaOf(raw: string, labelled: Line['labelled']): MetaLine | undefined {
 }
 
 /**
- * A short line with no closing punctuation between turns is a photo caption, not speech
+ * A short capitalized line with no closing punctuation between turns is a photo caption, not speech
  * (`Lu Kang, director of the US Department of Foreign Affairs`); outside a transcript only
  * lines that say they describe a picture are.
  */
 function isCaption(raw: string, betweenTurns: boolean): boolean {
 	const trimmed = raw.trim();
-	if (SENTENCE_END.test(trimmed) || trimmed.split(/\s+/).length > MAX_CAPTION_WORDS) return false;
+	const words = trimmed.split(/\s+/).length;
+	if (SENTENCE_END.test(trimmed) || !/^\p{Lu}/u.test(trimmed)) return false;
+	if (words < MIN_CAPTION_WORDS || words > MAX_CAPTION_WORDS) return false;
 	return betweenTurns || CAPTION_WORDS.test(trimmed);
 }
