@@ -1,0 +1,37 @@
+import Fuse from 'fuse.js';
+import type { Block } from './types';
+
+/** Below this score fuse.js calls a match good enough; 0 is exact. */
+const MATCH_THRESHOLD = 0.2;
+const MIN_QUERY_LENGTH = 2;
+
+interface Searchable {
+	index: number;
+	raw: string;
+	normalized: string;
+}
+
+/**
+ * Indexes of the blocks that match `query` in their raw or normalized text, so "Kovrig"
+ * finds the turns whose raw text says "cummingkai". Runs on the server for readers
+ * without JavaScript and in the browser as they type.
+ */
+export function createBlockSearch(blocks: Block[]): (query: string) => Set<number> | null {
+	const items: Searchable[] = blocks.map((block, index) => ({
+		index,
+		raw: block.paragraphs.map((p) => p.raw).join('\n'),
+		normalized: block.paragraphs.map((p) => p.normalized).join('\n')
+	}));
+	let fuse: Fuse<Searchable> | undefined;
+	return (query) => {
+		const q = query.trim();
+		if (q.length < MIN_QUERY_LENGTH) return null;
+		fuse ??= new Fuse(items, {
+			keys: ['normalized', 'raw'],
+			ignoreLocation: true,
+			threshold: MATCH_THRESHOLD,
+			minMatchCharLength: MIN_QUERY_LENGTH
+		});
+		return new Set(fuse.search(q).map((r) => r.item.index));
+	};
+}

@@ -1,0 +1,29 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { getAllTranscripts, summarize } from '$lib/server/library';
+import { MAX_TRANSCRIPT_BYTES, saveTranscript } from '$lib/server/transcripts';
+import { readSubmission } from '$lib/server/upload';
+
+export async function load() {
+	const transcripts = (await getAllTranscripts()).map(summarize);
+	return { transcripts, maxBytes: MAX_TRANSCRIPT_BYTES };
+}
+
+export const actions = {
+	add: async ({ request }) => {
+		const form = await request.formData();
+		const submission = await readSubmission(form);
+		if ('error' in submission) {
+			return fail(400, {
+				error: submission.error,
+				title: String(form.get('title') ?? ''),
+				text: String(form.get('text') ?? '').slice(0, MAX_TRANSCRIPT_BYTES)
+			});
+		}
+		const slug = await saveTranscript(submission.name, submission.text, {
+			title: String(form.get('title') ?? '').trim() || undefined,
+			date: new Date().toISOString().slice(0, 10),
+			note: 'Added through the library page.'
+		});
+		redirect(303, `/t/${slug}`);
+	}
+};

@@ -1,0 +1,10 @@
+import { error, json } from '@sveltejs/kit';
+import { getTranscript } from '$lib/server/library';
+
+export async function GET({ params }) {
+	const transcript = await getTranscript(params.slug);
+	if (!transcript) error(404, `No transcript named "${params.slug}".`);
+	return json(transcript.doc, {
+		headers: { 'content-disposition': `attachment; filename="${transcript.slug}.json"` }
+	});
+}

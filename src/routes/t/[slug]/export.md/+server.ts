@@ -1,0 +1,14 @@
+import { error } from '@sveltejs/kit';
+import { toMarkdown } from '$lib/export';
+import { getTranscript } from '$lib/server/library';
+
+export async function GET({ params }) {
+	const transcript = await getTranscript(params.slug);
+	if (!transcript) error(404, `No transcript named "${params.slug}".`);
+	return new Response(toMarkdown(transcript.doc), {
+		headers: {
+			'content-type': 'text/markdown; charset=utf-8',
+			'content-disposition': `attachment; filename="${transcript.slug}.md"`
+		}
+	});
+}
