@@ -16,6 +16,8 @@ interface Target {
 	notPrecededBy?: RegExp;
 	notFollowedBy?: RegExp;
 	transcripts?: Set<string>;
+	/** No context rules and no transcript scope: applies wherever its words are. */
+	plain: boolean;
 }
 
 export interface MatchOptions {
@@ -23,84 +25,68 @@ export interface MatchOptions {
 	transcript?: string;
 }
 
+/** Bit set in `CHAR` for code units that are part of a word. */
+const WORD_BIT = 0x10000;
+/**
+ * Folded code unit (low 16 bits) and word flag of every UTF-16 code unit: the hot loop reads
+ * one table per character instead of calling `foldCode` and `isWordCode`.
+ */
+const CHAR = new Int32Array(0x10000);
+for (let c = 0; c < 0x10000; c++) CHAR[c] = foldCode(c) | (isWordCode(c) ? WORD_BIT : 0);
+
+/** Cells with no node in `check`. */
+const FREE = -1;
+/** The letter number of a (folded) space, reserved so that runs of spaces can be skipped. */
+const SPACE = 1;
+
 /**
  * A trie of every folded glossary form, walked once over a text from each word start.
- * Edges live in one open-addressing hash table of typed arrays: a Map per node or a Map
- * keyed by `node * 65536 + code` is several times slower and larger at 50,000 variants.
+ *
+ * The trie is a double array (Aoe 1989): the child of `node` by letter `a` is the cell
+ * `base[node] + a`, present when `check[cell] === node`, so a step is two array reads. Letters
+ * are numbered 1..K over the glossary's own alphabet, and nodes are placed breadth-first, so
+ * the few nodes near the root that most words reach sit together in cache. A hash table of
+ * edges measured ~2× slower at 50,000 variants (a cache miss per step); a Map per node more.
  */
 export class Matcher {
-	private from = new Int32Array(1024);
-	private code = new Uint16Array(1024);
-	private to = new Int32Array(1024);
-	private mask = 1023;
-	private edgeCount = 0;
-	private targets: (Target[] | null)[] = [null];
+	/** Per code unit: the letter number of its folded form (0: in no form) | word bit. */
+	private letters = new Int32Array(0x10000);
+	private base: Int32Array;
+	private check: Int32Array;
+	/** Per cell: 1 + index into `lists` of the forms ending there, or 0. */
+	private ends: Int32Array;
+	private lists: Target[][] = [];
+	private nodes = 0;
+	/** Reused by `find`: candidate match ends of one walk (one per trie level at most). */
+	private scratchEnd = new Int32Array(1);
+	private scratchList = new Int32Array(1);
 	readonly entries = new Map<string, GlossaryEntry>();
 
 	constructor(entries: GlossaryEntry[]) {
+		const trie = new BuildTrie();
 		for (const entry of entries) {
 			this.entries.set(entry.id, entry);
-			this.add(entry.canonical, { entry, form: entry.canonical, isCanonical: true });
-			for (const variant of entry.variants) this.add(variant.text, targetOf(entry, variant));
+			trie.add(entry.canonical, { entry, form: entry.canonical, isCanonical: true, plain: true });
+			for (const variant of entry.variants) trie.add(variant.text, targetOf(entry, variant));
 		}
 		// Conditional targets first: they are the more specific reading of the same words.
-		for (const list of this.targets) list?.sort((a, b) => specificity(b) - specificity(a));
+		for (const list of trie.lists) list.sort((a, b) => specificity(b) - specificity(a));
+		const placed = trie.place();
+		this.base = placed.base;
+		this.check = placed.check;
+		this.ends = placed.ends;
+		this.lists = trie.lists;
+		this.nodes = trie.size;
+		this.scratchEnd = new Int32Array(trie.depth + 1);
+		this.scratchList = new Int32Array(trie.depth + 1);
+		for (let c = 0; c < 0x10000; c++) {
+			this.letters[c] = trie.letterOf[CHAR[c]! & 0xffff]! | (CHAR[c]! & WORD_BIT);
+		}
 	}
 
 	/** Number of trie nodes, for memory figures. */
 	get nodeCount(): number {
-		return this.targets.length;
-	}
-
-	private add(text: string, target: Target): void {
-		const key = foldKey(text);
-		let node = 0;
-		for (let i = 0; i < key.length; i++) {
-			const c = key.charCodeAt(i);
-			let next = this.edge(node, c);
-			if (next === 0) {
-				next = this.targets.length;
-				this.targets.push(null);
-				this.insertEdge(node, c, next);
-			}
-			node = next;
-		}
-		(this.targets[node] ??= []).push(target);
-	}
-
-	private slot(node: number, c: number): number {
-		return (Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca77)) >>> 0;
-	}
-
-	private edge(node: number, c: number): number {
-		const { from, code, to, mask } = this;
-		for (let h = this.slot(node, c) & mask; ; h = (h + 1) & mask) {
-			const t = to[h]!;
-			if (t === 0 || (from[h] === node && code[h] === c)) return t;
-		}
-	}
-
-	private insertEdge(node: number, c: number, next: number): void {
-		if ((this.edgeCount + 1) * 2 > this.mask) this.grow();
-		const { mask } = this;
-		let h = this.slot(node, c) & mask;
-		while (this.to[h] !== 0) h = (h + 1) & mask;
-		this.from[h] = node;
-		this.code[h] = c;
-		this.to[h] = next;
-		this.edgeCount++;
-	}
-
-	private grow(): void {
-		const { from, code, to } = this;
-		const size = to.length * 2;
-		this.from = new Int32Array(size);
-		this.code = new Uint16Array(size);
-		this.to = new Int32Array(size);
-		this.mask = size - 1;
-		this.edgeCount = 0;
-		for (let h = 0; h < to.length; h++)
-			if (to[h] !== 0) this.insertEdge(from[h]!, code[h]!, to[h]!);
+		return this.nodes;
 	}
 
 	/**
@@ -110,45 +96,67 @@ export class Matcher {
 	 */
 	find(text: string, options: MatchOptions = {}): Correction[] {
 		const corrections: Correction[] = [];
-		const ends: number[] = [];
-		const nodes: number[] = [];
+		const { letters, base, check, ends, scratchEnd, scratchList } = this;
 		const n = text.length;
-		let prevWord = false;
-		for (let i = 0; i < n; i++) {
-			const isWord = isWordCode(text.charCodeAt(i));
-			if (!isWord || prevWord) {
-				prevWord = isWord;
+		let i = 0;
+		while (i < n) {
+			const first = letters[text.charCodeAt(i)]!;
+			if (first < WORD_BIT) {
+				i++;
 				continue;
 			}
-			// Walk the trie from this word start, remembering every form that ends on a boundary.
-			ends.length = 0;
-			nodes.length = 0;
+			// A word starts at i: walk the trie, remembering every form that ends on a boundary.
+			let count = 0;
 			let node = 0;
 			let lastSpace = false;
 			for (let j = i; j < n; j++) {
-				const c = foldCode(text.charCodeAt(j));
-				if (c === 0x20 && lastSpace) continue;
-				lastSpace = c === 0x20;
-				node = this.edge(node, c);
-				if (node === 0) break;
-				if (
-					this.targets[node] !== null &&
-					(j + 1 === n || !isWordCode(text.charCodeAt(j + 1)) || !isWordCode(text.charCodeAt(j)))
-				) {
-					ends.push(j + 1);
-					nodes.push(node);
+				const x = letters[text.charCodeAt(j)]!;
+				const letter = x & 0xffff;
+				if (letter === SPACE && lastSpace) continue;
+				lastSpace = letter === SPACE;
+				const cell = base[node]! + letter;
+				if (check[cell] !== node) break;
+				node = cell;
+				if (ends[node] !== 0) {
+					const next = j + 1 < n ? letters[text.charCodeAt(j + 1)]! : 0;
+					if (next < WORD_BIT || x < WORD_BIT) {
+						scratchEnd[count] = j + 1;
+						scratchList[count++] = ends[node]! - 1;
+					}
 				}
 			}
-			let consumed = -1;
-			for (let k = ends.length - 1; k >= 0 && consumed < 0; k--) {
-				const end = ends[k]!;
-				const target = this.targets[nodes[k]!]!.find((t) => applies(t, text, i, end, options));
-				if (!target) continue;
-				consumed = end;
-				const original = text.slice(i, end);
-				if (target.isCanonical && sameSpelling(original, target.entry.canonical)) break;
+			const consumed = this.resolve(text, i, count, options, corrections);
+			if (consumed > 0) {
+				i = consumed;
+			} else {
+				// No form starts here: the rest of this word cannot start one either.
+				i++;
+				while (i < n && letters[text.charCodeAt(i)]! >= WORD_BIT) i++;
+			}
+		}
+		return corrections;
+	}
+
+	/** Picks the longest candidate whose rules hold; returns where it ends, or -1. */
+	private resolve(
+		text: string,
+		start: number,
+		count: number,
+		options: MatchOptions,
+		corrections: Correction[]
+	): number {
+		for (let k = count - 1; k >= 0; k--) {
+			const end = this.scratchEnd[k]!;
+			const list = this.lists[this.scratchList[k]!]!;
+			const target =
+				list.length === 1 && list[0]!.plain
+					? list[0]
+					: list.find((t) => applies(t, text, start, end, options));
+			if (!target) continue;
+			const original = text.slice(start, end);
+			if (!target.isCanonical || !sameSpelling(original, target.entry.canonical)) {
 				corrections.push({
-					start: i,
+					start,
 					end,
 					original,
 					replacement: target.entry.canonical,
@@ -156,14 +164,138 @@ export class Matcher {
 					variant: target.form
 				});
 			}
-			if (consumed > 0) {
-				i = consumed - 1;
-				prevWord = isWordCode(text.charCodeAt(i));
-			} else {
-				prevWord = true;
+			return end;
+		}
+		return -1;
+	}
+}
+/**
+ * The trie while it is built: first-child / next-sibling lists in typed arrays, turned into the
+ * double array by `place` once every form is in.
+ */
+class BuildTrie {
+	/** Letter number of each folded code unit; 0 for code units in no form. */
+	readonly letterOf = new Uint16Array(0x10000);
+	readonly lists: Target[][] = [];
+	size = 1;
+	/** Length of the longest form, in code units. */
+	depth = 0;
+	private letterCount = SPACE;
+	private label = new Uint16Array(1024);
+	private child = new Int32Array(1024);
+	private sibling = new Int32Array(1024);
+	private list = new Int32Array(1024);
+
+	constructor() {
+		this.letterOf[0x20] = SPACE;
+	}
+
+	add(text: string, target: Target): void {
+		const key = foldKey(text);
+		if (key === '') return;
+		this.depth = Math.max(this.depth, key.length);
+		let node = 0;
+		for (let i = 0; i < key.length; i++) node = this.childOf(node, this.letter(key.charCodeAt(i)));
+		if (this.list[node] === 0) this.list[node] = this.lists.push([target]);
+		else this.lists[this.list[node]! - 1]!.push(target);
+	}
+
+	private letter(code: number): number {
+		return (this.letterOf[code] ||= ++this.letterCount);
+	}
+
+	private childOf(node: number, letter: number): number {
+		for (let c = this.child[node]!; c !== 0; c = this.sibling[c]!) {
+			if (this.label[c] === letter) return c;
+		}
+		if (this.size === this.label.length) this.grow();
+		const c = this.size++;
+		this.label[c] = letter;
+		this.sibling[c] = this.child[node]!;
+		this.child[node] = c;
+		return c;
+	}
+
+	private grow(): void {
+		const widen = <T extends Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
+			const b = make(a.length * 2);
+			b.set(a);
+			return b;
+		};
+		this.label = widen(this.label, (n) => new Uint16Array(n));
+		this.child = widen(this.child, (n) => new Int32Array(n));
+		this.sibling = widen(this.sibling, (n) => new Int32Array(n));
+		this.list = widen(this.list, (n) => new Int32Array(n));
+	}
+
+	/**
+	 * Places the nodes breadth-first in a double array: each node's children go at the first
+	 * base where all their cells are free. Most nodes have one child and take the first free
+	 * cell, so placing is linear in practice.
+	 */
+	place(): { base: Int32Array; check: Int32Array; ends: Int32Array } {
+		const letters = this.letterCount;
+		let check = new Int32Array(this.size + letters + 1).fill(FREE);
+		let base = new Int32Array(check.length);
+		let ends = new Int32Array(check.length);
+		const ensure = (cell: number) => {
+			if (cell < check.length) return;
+			let size = check.length * 2;
+			while (size <= cell) size *= 2;
+			const grown = new Int32Array(size).fill(FREE);
+			grown.set(check);
+			check = grown;
+			const b = new Int32Array(size);
+			b.set(base);
+			base = b;
+			const e = new Int32Array(size);
+			e.set(ends);
+			ends = e;
+		};
+		check[0] = -2; // the root's cell, parent of none
+		const queue = new Int32Array(this.size);
+		const cellOf = new Int32Array(this.size);
+		const kids: number[] = [];
+		let tail = 1;
+		let firstFree = 1;
+		let last = 0;
+		for (let head = 0; head < tail; head++) {
+			const node = queue[head]!;
+			kids.length = 0;
+			let low = 0x10000;
+			for (let c = this.child[node]!; c !== 0; c = this.sibling[c]!) {
+				kids.push(c);
+				low = Math.min(low, this.label[c]!);
+			}
+			if (kids.length === 0) continue;
+			while (check[firstFree] !== FREE) ensure(++firstFree);
+			let b = firstFree - low;
+			for (let cell = firstFree; ; ) {
+				b = cell - low;
+				if (b >= 1 && kids.every((k) => (ensure(b + this.label[k]!), check[b + this.label[k]!] === FREE))) {
+					break;
+				}
+				do ensure(++cell);
+				while (check[cell] !== FREE);
+			}
+			base[cellOf[node]!] = b;
+			for (const k of kids) {
+				const cell = b + this.label[k]!;
+				check[cell] = cellOf[node]!;
+				ends[cell] = this.list[k]!;
+				cellOf[k] = cell;
+				queue[tail++] = k;
+				last = Math.max(last, cell);
 			}
 		}
-		return corrections;
+		// Every `base + letter` the walk can compute stays inside the arrays.
+		const length = last + letters + 1;
+		ensure(length);
+		return {
+			base: base.slice(0, length),
+			check: check.slice(0, length),
+			ends: ends.slice(0, length)
+		};
 	}
 }
 
@@ -181,7 +313,13 @@ function targetOf(entry: GlossaryEntry, variant: Variant): Target {
 		notFollowedBy: variant.notFollowedBy
 			? new RegExp(`^(?:${variant.notFollowedBy})`, 'iu')
 			: undefined,
-		transcripts: scope ? new Set(scope) : undefined
+		transcripts: scope ? new Set(scope) : undefined,
+		plain:
+			!scope &&
+			!variant.precededBy &&
+			!variant.followedBy &&
+			!variant.notPrecededBy &&
+			!variant.notFollowedBy
 	};
 }
 

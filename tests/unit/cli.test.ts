@@ -26,13 +26,21 @@ describe('cli', { timeout: 30_000 }, () => {
 		const { code, stdout } = await run('parse', luKang);
 		expect(code).toBe(0);
 		const doc = JSON.parse(stdout);
-		expect(Object.keys(doc)).toEqual(expect.arrayContaining(['title', 'meta', 'speakers', 'blocks', 'corrections']));
+		expect(Object.keys(doc)).toEqual(
+			expect.arrayContaining(['title', 'meta', 'speakers', 'blocks', 'corrections'])
+		);
 		expect(doc.blocks.filter((b: { type: string }) => b.type === 'turn')).toHaveLength(148);
 		const block = doc.blocks.find((b: { type: string }) => b.type === 'turn');
-		expect(Object.keys(block)).toEqual(expect.arrayContaining(['type', 'speaker', 'label', 'paragraphs']));
-		expect(Object.keys(block.paragraphs[0])).toEqual(expect.arrayContaining(['raw', 'normalized', 'corrections']));
+		expect(Object.keys(block)).toEqual(
+			expect.arrayContaining(['type', 'speaker', 'label', 'paragraphs'])
+		);
+		expect(Object.keys(block.paragraphs[0])).toEqual(
+			expect.arrayContaining(['raw', 'normalized', 'corrections'])
+		);
 		const correction = doc.title.corrections[0];
-		expect(Object.keys(correction)).toEqual(expect.arrayContaining(['start', 'end', 'original', 'replacement', 'entry']));
+		expect(Object.keys(correction)).toEqual(
+			expect.arrayContaining(['start', 'end', 'original', 'replacement', 'entry'])
+		);
 		expect(doc.corrections).toBeGreaterThan(50);
 	});
 
@@ -56,15 +64,26 @@ describe('cli', { timeout: 30_000 }, () => {
 		writeFileSync(path.join(dir, 'bad.yaml'), '- id: x\n  canonical: X\n  kind: animal\n');
 		const { code, stderr } = await run('parse', luKang, '--glossary', dir);
 		expect(code).toBe(1);
-		expect(stderr).toMatch(/^error: the glossary has 1 problem\(s\):\n {2}glossary\/bad\.yaml:3: entry x, kind: /);
+		expect(stderr).toMatch(
+			/^error: the glossary has 1 problem\(s\):\n {2}glossary\/bad\.yaml:3: entry x, kind: /
+		);
 	});
 
 	it('fails for empty and binary files and for wrong usage', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'cli-'));
 		writeFileSync(path.join(dir, 'empty.txt'), '\n\n');
 		writeFileSync(path.join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
-		expect(await run('parse', path.join(dir, 'empty.txt'))).toMatchObject({ code: 1, stderr: expect.stringContaining('the text is empty') });
-		expect(await run('normalize', path.join(dir, 'binary.txt'))).toMatchObject({ code: 1, stderr: expect.stringContaining('binary') });
-		expect(await run('frobnicate', luKang)).toMatchObject({ code: 2, stderr: expect.stringContaining('usage:') });
+		expect(await run('parse', path.join(dir, 'empty.txt'))).toMatchObject({
+			code: 1,
+			stderr: expect.stringContaining('the text is empty')
+		});
+		expect(await run('normalize', path.join(dir, 'binary.txt'))).toMatchObject({
+			code: 1,
+			stderr: expect.stringContaining('binary')
+		});
+		expect(await run('frobnicate', luKang)).toMatchObject({
+			code: 2,
+			stderr: expect.stringContaining('usage:')
+		});
 	});
 });

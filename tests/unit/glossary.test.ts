@@ -50,12 +50,17 @@ describe('validation', () => {
 - { id: b, kind: term }
 - { id: c, canonical: C, kind: term }`);
 		expect(entries.map((e) => e.id)).toEqual(['a', 'c']);
-		expect(problems).toEqual([expect.objectContaining({ entry: 'b', field: 'canonical', line: 2 })]);
+		expect(problems).toEqual([
+			expect.objectContaining({ entry: 'b', field: 'canonical', line: 2 })
+		]);
 	});
 
 	it('reports duplicate ids and variants, and variants that are another entry’s name', () => {
 		const { problems, entries } = loadGlossary([
-			{ name: 'a.yaml', text: `- { id: hong-kong, canonical: Hong Kong, kind: place }\n- { id: x, canonical: X, kind: term, variants: [foo, Foo] }` },
+			{
+				name: 'a.yaml',
+				text: `- { id: hong-kong, canonical: Hong Kong, kind: place }\n- { id: x, canonical: X, kind: term, variants: [foo, Foo] }`
+			},
 			{
 				name: 'b.yaml',
 				text: `- { id: x, canonical: Other, kind: term }
@@ -66,9 +71,13 @@ describe('validation', () => {
 		expect(problems.map(formatProblem)).toEqual([
 			'glossary/b.yaml:1: entry x, id: duplicate id: already used at glossary/a.yaml:2',
 			'glossary/a.yaml:2: entry x, variants[1]: duplicate variant "Foo"',
-			expect.stringContaining('glossary/b.yaml:2: entry y, variants[0]: "hong kong" is the canonical name of entry hong-kong'),
+			expect.stringContaining(
+				'glossary/b.yaml:2: entry y, variants[0]: "hong kong" is the canonical name of entry hong-kong'
+			),
 			'glossary/b.yaml:2: entry y, variants[1]: "FOO" is also a variant of entry x',
-			expect.stringContaining('glossary/b.yaml:2: entry y, variants[2]: "y" is the canonical name itself')
+			expect.stringContaining(
+				'glossary/b.yaml:2: entry y, variants[2]: "y" is the canonical name itself'
+			)
 		]);
 		// A variant with a context rule may share another entry's words.
 		expect(entries.find((e) => e.id === 'z')?.variants).toHaveLength(1);

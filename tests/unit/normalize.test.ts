@@ -12,13 +12,17 @@ const normalize = (text: string, slug = LU_KANG) =>
 
 describe('precision', () => {
 	it('never alters Lu Kang, and only fixes its casing', () => {
-		expect(normalize('Lu Kang said, then Lu Kang’s team')).toBe('Lu Kang said, then Lu Kang’s team');
+		expect(normalize('Lu Kang said, then Lu Kang’s team')).toBe(
+			'Lu Kang said, then Lu Kang’s team'
+		);
 		expect(normalize('LU KANG said')).toBe('Lu Kang said');
 		expect(matcher.find('Lu Kang, Lu Kang', { transcript: LU_KANG })).toEqual([]);
 	});
 
 	it('keeps Hong Kong the city unless ", Mai" follows', () => {
-		expect(normalize('issues such as Xinjiang or Hong Kong are')).toBe('issues such as Xinjiang or Hong Kong are');
+		expect(normalize('issues such as Xinjiang or Hong Kong are')).toBe(
+			'issues such as Xinjiang or Hong Kong are'
+		);
 		expect(normalize('citizens of Hong Kong, Mai or Canada')).toBe(
 			'citizens of Michael Kovrig, Michael Spavor or Canada'
 		);
@@ -38,11 +42,14 @@ describe('precision', () => {
 	});
 
 	it('produces no correction for text that is already right', () => {
-		const right = 'Meng Wanzhou, Michael Kovrig, Michael Spavor, Nathan VanderKlippe, the Globe and Mail, CGTN, 5G';
+		const right =
+			'Meng Wanzhou, Michael Kovrig, Michael Spavor, Nathan VanderKlippe, the Globe and Mail, CGTN, 5G';
 		expect(matcher.find(right, { transcript: LU_KANG })).toEqual([]);
 		for (const { slug } of transcripts()) {
 			const doc = buildDocument(transcript(slug), matcher, { transcript: slug });
-			const normalized = doc.blocks.flatMap((b) => b.paragraphs.map((p) => p.normalized)).join('\n');
+			const normalized = doc.blocks
+				.flatMap((b) => b.paragraphs.map((p) => p.normalized))
+				.join('\n');
 			expect(matcher.find(normalized, { transcript: slug }), slug).toEqual([]);
 		}
 	});
@@ -69,28 +76,49 @@ describe('precision', () => {
 			}
 		]);
 		const m = new Matcher(entries);
-		expect(applyCorrections('the meng late boat incident', m.find('the meng late boat incident'))).toBe(
-			'the Beta incident'
-		);
+		expect(
+			applyCorrections('the meng late boat incident', m.find('the meng late boat incident'))
+		).toBe('the Beta incident');
 		expect(applyCorrections('meng late, boat', m.find('meng late, boat'))).toBe('Alpha, boat');
 	});
 });
 
 describe('the corrections of the real transcripts', () => {
 	const lu = buildDocument(transcript(LU_KANG), matcher, { transcript: LU_KANG });
-	const found = [lu.title!, ...lu.blocks.flatMap((b) => b.paragraphs)].flatMap((p) => p.corrections);
+	const found = [lu.title!, ...lu.blocks.flatMap((b) => b.paragraphs)].flatMap(
+		(p) => p.corrections
+	);
 	const count = (original: string) => found.filter((c) => c.original === original).length;
 
 	it('correct every garbled Meng Wanzhou', () => {
-		for (const garble of ['Meng late boat', 'Meng hung boat', 'Bangladesh evening boat', 'Meng evening boat', 'Meng Wan Zhou']) {
+		for (const garble of [
+			'Meng late boat',
+			'Meng hung boat',
+			'Bangladesh evening boat',
+			'Meng evening boat',
+			'Meng Wan Zhou'
+		]) {
 			expect(count(garble), garble).toBeGreaterThan(0);
-			expect(found.filter((c) => c.original === garble).every((c) => c.replacement === 'Meng Wanzhou')).toBe(true);
+			expect(
+				found.filter((c) => c.original === garble).every((c) => c.replacement === 'Meng Wanzhou')
+			).toBe(true);
 		}
 	});
 
 	it('leave no known garble behind', () => {
-		const normalized = [lu.title!, ...lu.blocks.flatMap((b) => b.paragraphs)].map((p) => p.normalized).join('\n');
-		for (const garble of [/\bcumming?kai\b/i, /Kang Mingkai/, /evening boat/, /hung boat/, /Shang Pengfei/, /war wolf/, /\bSaad\b/, /\bconconor\b/]) {
+		const normalized = [lu.title!, ...lu.blocks.flatMap((b) => b.paragraphs)]
+			.map((p) => p.normalized)
+			.join('\n');
+		for (const garble of [
+			/\bcumming?kai\b/i,
+			/Kang Mingkai/,
+			/evening boat/,
+			/hung boat/,
+			/Shang Pengfei/,
+			/war wolf/,
+			/\bSaad\b/,
+			/\bconconor\b/
+		]) {
 			expect(normalized).not.toMatch(garble);
 		}
 		expect(normalized).toContain('Lu Kang');
@@ -116,31 +144,44 @@ describe('applyCorrections', () => {
 
 	it('refuses overlapping corrections', () => {
 		const c = { original: 'ab', replacement: 'x', entry: 'e', variant: 'ab' };
-		expect(() => applyCorrections('abc', [{ ...c, start: 0, end: 2 }, { ...c, start: 1, end: 3 }])).toThrow(RangeError);
+		expect(() =>
+			applyCorrections('abc', [
+				{ ...c, start: 0, end: 2 },
+				{ ...c, start: 1, end: 3 }
+			])
+		).toThrow(RangeError);
 	});
 
-	const variants = realGlossary().entries.flatMap((e) => [e.canonical, ...e.variants.map((v) => v.text)]);
+	const variants = realGlossary().entries.flatMap((e) => [
+		e.canonical,
+		...e.variants.map((v) => v.text)
+	]);
 	const paragraphs = transcripts().flatMap(({ text }) => text.split('\n').filter(Boolean));
 
 	test.prop([
-		fc.array(fc.oneof(fc.constantFrom(...variants), fc.constantFrom(...paragraphs), fc.string()), { maxLength: 12 }),
+		fc.array(fc.oneof(fc.constantFrom(...variants), fc.constantFrom(...paragraphs), fc.string()), {
+			maxLength: 12
+		}),
 		fc.constantFrom(...transcripts().map((t) => t.slug))
-	])('gives sorted, disjoint, exact corrections on any mix of real text and glossary forms', (parts, slug) => {
-		const text = parts.join(' ');
-		const corrections = matcher.find(text, { transcript: slug });
-		let at = 0;
-		for (const c of corrections) {
-			expect(c.start).toBeGreaterThanOrEqual(at);
-			expect(text.slice(c.start, c.end)).toBe(c.original);
-			at = c.end;
+	])(
+		'gives sorted, disjoint, exact corrections on any mix of real text and glossary forms',
+		(parts, slug) => {
+			const text = parts.join(' ');
+			const corrections = matcher.find(text, { transcript: slug });
+			let at = 0;
+			for (const c of corrections) {
+				expect(c.start).toBeGreaterThanOrEqual(at);
+				expect(text.slice(c.start, c.end)).toBe(c.original);
+				at = c.end;
+			}
+			const normalized = applyCorrections(text, corrections);
+			let rebuilt = '';
+			let last = 0;
+			for (const c of corrections) {
+				rebuilt += text.slice(last, c.start) + c.replacement;
+				last = c.end;
+			}
+			expect(normalized).toBe(rebuilt + text.slice(last));
 		}
-		const normalized = applyCorrections(text, corrections);
-		let rebuilt = '';
-		let last = 0;
-		for (const c of corrections) {
-			rebuilt += text.slice(last, c.start) + c.replacement;
-			last = c.end;
-		}
-		expect(normalized).toBe(rebuilt + text.slice(last));
-	});
+	);
 });

@@ -12,13 +12,18 @@ const firstParagraph = (startsWith: string) =>
 
 describe('the Lu Kang interview', () => {
 	it('has the first line as its title although it contains "Lu Kang:"', () => {
-		expect(luKang.title?.raw).toMatch(/^The Ministry of foreign affairs Lu Kang: the United States/);
+		expect(luKang.title?.raw).toMatch(
+			/^The Ministry of foreign affairs Lu Kang: the United States/
+		);
 		expect(luKang.title?.normalized).toContain('detain Meng Wanzhou');
 	});
 
 	it('reads "Original title: …" as metadata, not a speaker', () => {
 		expect(luKang.meta).toEqual([
-			{ key: 'Original title', value: expect.stringMatching(/^Lu Kang, director of the US Department/) }
+			{
+				key: 'Original title',
+				value: expect.stringMatching(/^Lu Kang, director of the US Department/)
+			}
 		]);
 		expect(luKang.speakers.map((s) => s.labels).flat()).not.toContain('Original title');
 	});
@@ -28,7 +33,9 @@ describe('the Lu Kang interview', () => {
 		const count = (id: string) => turns.filter((t) => t.speaker === id).length;
 		expect(count('nathan-vanderklippe')).toBe(74);
 		expect(count('lu-kang')).toBe(74);
-		turns.forEach((t, i) => expect(t.speaker).toBe(i % 2 === 0 ? 'nathan-vanderklippe' : 'lu-kang'));
+		turns.forEach((t, i) =>
+			expect(t.speaker).toBe(i % 2 === 0 ? 'nathan-vanderklippe' : 'lu-kang')
+		);
 		expect(turns.map((t) => t.turn)).toEqual(turns.map((_, i) => i + 1));
 	});
 
@@ -38,7 +45,9 @@ describe('the Lu Kang interview', () => {
 		expect([...(interviewer?.labels ?? [])].sort()).toEqual(
 			['Mt. Vander', 'Vander Hill', 'Vandershan', 'Vandeshan', 'Wan Deshan', 'Wandeshan'].sort()
 		);
-		const labels = new Set(turns.filter((t) => t.speaker === 'nathan-vanderklippe').map((t) => t.label));
+		const labels = new Set(
+			turns.filter((t) => t.speaker === 'nathan-vanderklippe').map((t) => t.label)
+		);
 		expect(labels.size).toBe(6);
 		expect(luKang.speakers).toHaveLength(2);
 	});
@@ -70,12 +79,15 @@ describe('the Lu Kang interview', () => {
 });
 
 describe('articles', () => {
-	it.each(transcripts().filter((t) => t.slug !== LU_KANG))('$slug parses to paragraphs, no turns', ({ slug, text }) => {
-		const doc = buildDocument(text, matcher, { transcript: slug });
-		expect(doc.blocks.filter((b) => b.type === 'turn')).toHaveLength(0);
-		expect(doc.speakers).toHaveLength(0);
-		expect(doc.blocks.filter((b) => b.type === 'paragraph').length).toBeGreaterThan(5);
-	});
+	it.each(transcripts().filter((t) => t.slug !== LU_KANG))(
+		'$slug parses to paragraphs, no turns',
+		({ slug, text }) => {
+			const doc = buildDocument(text, matcher, { transcript: slug });
+			expect(doc.blocks.filter((b) => b.type === 'turn')).toHaveLength(0);
+			expect(doc.speakers).toHaveLength(0);
+			expect(doc.blocks.filter((b) => b.type === 'paragraph').length).toBeGreaterThan(5);
+		}
+	);
 
 	it('finds titles, dates and bylines where the articles have them', () => {
 		const titled = (slug: string) => buildDocument(transcript(slug), matcher).title?.raw;
@@ -87,33 +99,47 @@ describe('articles', () => {
 		expect(joly.meta).toContainEqual({ key: 'Date', value: 'Sat Jul 20 2024' });
 		const observers = buildDocument(transcript('observers-network-carney-china-2025'), matcher);
 		expect(observers.meta.map((m) => m.key)).toEqual(['Byline', 'Original', 'Statement']);
-		expect(observers.blocks.filter((b) => b.type === 'caption').map((b) => b.paragraphs[0]!.raw)).toEqual([
-			"Kaner's end-of-year interview, screenshot from CBC video"
-		]);
+		expect(
+			observers.blocks.filter((b) => b.type === 'caption').map((b) => b.paragraphs[0]!.raw)
+		).toEqual(["Kaner's end-of-year interview, screenshot from CBC video"]);
 	});
 });
 
 describe('round trip', () => {
-	it.each(transcripts())('$slug: every paragraph sits at its offset and together they hold all the text', ({ text }) => {
-		const prepared = prepareText(text);
-		const doc = buildDocument(text, matcher);
-		const paragraphs = [...(doc.title ? [doc.title] : []), ...doc.blocks.flatMap((b) => b.paragraphs)];
-		let rebuilt = prepared;
-		for (const p of paragraphs) {
-			expect(prepared.slice(p.offset, p.offset + p.raw.length)).toBe(p.raw);
-			rebuilt = rebuilt.slice(0, p.offset) + ' '.repeat(p.raw.length) + rebuilt.slice(p.offset + p.raw.length);
+	it.each(transcripts())(
+		'$slug: every paragraph sits at its offset and together they hold all the text',
+		({ text }) => {
+			const prepared = prepareText(text);
+			const doc = buildDocument(text, matcher);
+			const paragraphs = [
+				...(doc.title ? [doc.title] : []),
+				...doc.blocks.flatMap((b) => b.paragraphs)
+			];
+			let rebuilt = prepared;
+			for (const p of paragraphs) {
+				expect(prepared.slice(p.offset, p.offset + p.raw.length)).toBe(p.raw);
+				rebuilt =
+					rebuilt.slice(0, p.offset) +
+					' '.repeat(p.raw.length) +
+					rebuilt.slice(p.offset + p.raw.length);
+			}
+			// What no paragraph covers is white space and the speaker labels of turns.
+			const labels = doc.blocks.filter((b) => b.label).map((b) => b.label!);
+			const leftover = rebuilt
+				.split('\n')
+				.map((l) => l.trim())
+				.filter(Boolean);
+			expect(leftover).toEqual(labels.map((l) => `${l}:`));
 		}
-		// What no paragraph covers is white space and the speaker labels of turns.
-		const labels = doc.blocks.filter((b) => b.label).map((b) => b.label!);
-		const leftover = rebuilt.split('\n').map((l) => l.trim()).filter(Boolean);
-		expect(leftover).toEqual(labels.map((l) => `${l}:`));
-	});
+	);
 });
 
 describe('input formats', () => {
 	const speakersOf = (text: string) => {
 		const parsed = parseTranscript(prepareText(text));
-		return parsed.blocks.filter((b) => b.type === 'turn').map((b) => [b.label, b.paragraphs.length]);
+		return parsed.blocks
+			.filter((b) => b.type === 'turn')
+			.map((b) => [b.label, b.paragraphs.length]);
 	};
 
 	it('strips a BOM, accepts CRLF and CR line ends and normalizes to NFC', () => {
@@ -130,8 +156,14 @@ describe('input formats', () => {
 			['A', 2],
 			['Q', 1]
 		]);
-		expect(speakersOf('JANE DOE: Hello.\nLU KANG: Hi.\nJANE DOE: Bye.\nLU KANG: Bye.')).toHaveLength(4);
-		expect(speakersOf('[00:12:03] Lu Kang: a\n00:12:09 Jane Doe: b\n[00:13:00] Lu Kang: c\n00:14:00 Jane Doe: d')).toEqual([
+		expect(
+			speakersOf('JANE DOE: Hello.\nLU KANG: Hi.\nJANE DOE: Bye.\nLU KANG: Bye.')
+		).toHaveLength(4);
+		expect(
+			speakersOf(
+				'[00:12:03] Lu Kang: a\n00:12:09 Jane Doe: b\n[00:13:00] Lu Kang: c\n00:14:00 Jane Doe: d'
+			)
+		).toEqual([
 			['Lu Kang', 1],
 			['Jane Doe', 1],
 			['Lu Kang', 1],
@@ -154,12 +186,16 @@ describe('input formats', () => {
 	});
 
 	it('does not take a one-off "Word:" in an article for a speaker', () => {
-		const parsed = parseTranscript('Headline\nBEIJING: China said so.\nAnother paragraph: with a colon.');
+		const parsed = parseTranscript(
+			'Headline\nBEIJING: China said so.\nAnother paragraph: with a colon.'
+		);
 		expect(parsed.blocks.every((b) => b.type === 'paragraph')).toBe(true);
 	});
 
 	it('tolerates blank lines anywhere and empty input', () => {
-		expect(parseTranscript('\n\n\nQ: a\n\n\n\nmore\n\nA: b\n\n').blocks.map((b) => b.paragraphs.length)).toEqual([2, 1]);
+		expect(
+			parseTranscript('\n\n\nQ: a\n\n\n\nmore\n\nA: b\n\n').blocks.map((b) => b.paragraphs.length)
+		).toEqual([2, 1]);
 		expect(parseTranscript('')).toEqual({ title: null, meta: [], speakers: [], blocks: [] });
 	});
 });

@@ -37,6 +37,7 @@ export function isSlug(value: string): boolean {
 export function slugify(text: string): string {
 	const slug = text
 		.normalize('NFKD')
+		.replace(/\p{M}/gu, '')
 		.toLowerCase()
 		.replace(/[^a-z0-9]+/g, '-')
 		.replace(/^-+|-+$/g, '')

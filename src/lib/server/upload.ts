@@ -39,6 +39,6 @@ export async function readSubmission(form: FormData): Promise<Submission> {
 		prepareText(text)
 			.split('\n')
 			.find((l) => l.trim()) ?? '';
-	const name = title || upload?.name.replace(/\.txt$/i, '') || firstLine.slice(0, 80);
+	const name = title || upload?.name.replace(/\.txt$/i, '') || firstLine.trim().slice(0, 80);
 	return { text, name };
 }

@@ -1,0 +1,149 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+	isSlug,
+	listSlugs,
+	MAX_TRANSCRIPT_BYTES,
+	readTranscript,
+	saveTranscript,
+	slugify
+} from '../../src/lib/server/transcripts';
+import { readSubmission } from '../../src/lib/server/upload';
+import { LU_KANG, TRANSCRIPTS } from '../helpers';
+
+const tempDir = () => mkdtempSync(path.join(tmpdir(), 'transcripts-'));
+
+describe('slugs', () => {
+	it.each([
+		'..',
+		'../etc/passwd',
+		'/etc/passwd',
+		'..\\..\\x',
+		'%2e%2e',
+		'a/b',
+		'A',
+		'',
+		'a--b',
+		'-a'
+	])('refuses %j', async (slug) => {
+		expect(isSlug(slug)).toBe(false);
+		expect(await readTranscript(slug, TRANSCRIPTS)).toBeUndefined();
+	});
+
+	it('derives safe slugs from any title', () => {
+		expect(slugify('Lu Kang / Globe & Mail, 2020')).toBe('lu-kang-globe-mail-2020');
+		expect(slugify('../../etc/passwd')).toBe('etc-passwd');
+		expect(slugify('Mélanie Joly')).toBe('melanie-joly');
+		expect(slugify('孟晚舟')).toBe('transcript');
+		expect(isSlug(slugify('x'.repeat(500)))).toBe(true);
+	});
+
+	it('lists and reads the bundled transcripts with their metadata', async () => {
+		expect(await listSlugs(TRANSCRIPTS)).toContain(LU_KANG);
+		const stored = await readTranscript(LU_KANG, TRANSCRIPTS);
+		expect(stored?.text.length).toBeGreaterThan(50_000);
+		expect(stored?.meta).toMatchObject({
+			date: '2020-09-03',
+			source_language: 'zh',
+			machine_translated: true
+		});
+	});
+});
+
+describe('saveTranscript', () => {
+	it('never overwrites: the same name gets the next free slug', async () => {
+		const dir = tempDir();
+		expect(await saveTranscript('Interview', 'first', {}, dir)).toBe('interview');
+		expect(await saveTranscript('Interview', 'second', {}, dir)).toBe('interview-2');
+		expect(readFileSync(path.join(dir, 'interview.txt'), 'utf8')).toBe('first');
+		expect(readFileSync(path.join(dir, 'interview-2.txt'), 'utf8')).toBe('second');
+	});
+
+	it('keeps every one of many concurrent saves under the same name', async () => {
+		const dir = tempDir();
+		const slugs = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				saveTranscript('Same title', `text ${i}`, { title: `#${i}` }, dir)
+			)
+		);
+		expect(new Set(slugs).size).toBe(20);
+		const texts = slugs.map((s) => readFileSync(path.join(dir, `${s}.txt`), 'utf8')).sort();
+		expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => `text ${i}`).sort());
+		// No temporary files are left behind.
+		expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+		const stored = await readTranscript(slugs[0]!, dir);
+		expect(stored?.meta.title).toMatch(/^#\d+$/);
+	});
+});
+
+describe('readSubmission', () => {
+	const form = (fields: Record<string, string | File>) => {
+		const data = new FormData();
+		for (const [k, v] of Object.entries(fields)) data.set(k, v);
+		return data;
+	};
+
+	it('accepts pasted text and names it from the title, else the first line', async () => {
+		expect(await readSubmission(form({ text: 'Q: a\nA: b', title: 'My talk' }))).toEqual({
+			text: 'Q: a\nA: b',
+			name: 'My talk'
+		});
+		expect(await readSubmission(form({ text: '\n  Heading line\nQ: a' }))).toMatchObject({
+			name: 'Heading line'
+		});
+	});
+
+	it('accepts a UTF-8 .txt upload', async () => {
+		const file = new File(['Q: cummingkai?\nA: yes'], 'talk.txt', { type: 'text/plain' });
+		expect(await readSubmission(form({ file }))).toEqual({
+			text: 'Q: cummingkai?\nA: yes',
+			name: 'talk'
+		});
+	});
+
+	it.each([
+		['nothing', {}, 'Paste a transcript or choose a .txt file.'],
+		['blank text', { text: '   \n ' }, 'Paste a transcript or choose a .txt file.'],
+		[
+			'text and file',
+			{ text: 'x', file: new File(['y'], 'y.txt') },
+			'Paste text or choose a file, not both.'
+		],
+		['a pdf', { file: new File(['y'], 'y.pdf') }, '"y.pdf" is not a .txt file.'],
+		[
+			'invalid UTF-8',
+			{ file: new File([new Uint8Array([0xff, 0xfe, 0x00, 0x41])], 'bin.txt') },
+			'"bin.txt" is not UTF-8 text.'
+		],
+		[
+			'a NUL byte',
+			{ file: new File([new Uint8Array([0x41, 0x00, 0x42])], 'nul.txt') },
+			'Cannot read this transcript: the text contains binary control characters.'
+		],
+		[
+			'2 MB and a byte',
+			{ text: 'x'.repeat(MAX_TRANSCRIPT_BYTES + 1) },
+			'The transcript is 2.0 MB; the limit is 2.0 MB.'
+		]
+	] as [string, Record<string, string | File>, string][])(
+		'refuses %s with a reason',
+		async (_, fields, error) => {
+			expect(await readSubmission(form(fields))).toEqual({ error });
+		}
+	);
+});
+
+describe('a hostile file in the folder', () => {
+	it('is read as text like any other', async () => {
+		const dir = tempDir();
+		writeFileSync(
+			path.join(dir, 'evil.txt'),
+			'<script>alert(1)</script>\nQ: <img src=x onerror=alert(2)>\nA: ok\nQ: x\nA: y'
+		);
+		const stored = await readTranscript('evil', dir);
+		expect(stored?.text).toContain('<script>');
+		expect(stored?.meta).toEqual({});
+	});
+});
