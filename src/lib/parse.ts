@@ -59,12 +59,17 @@ export function parseTranscript(
 			counts.set(key, (counts.get(key) ?? 0) + 1);
 		}
 	}
+	const interjections = new Set<string>();
 	const isSpeakerLabel = (label: string) =>
 		!META_KEYS.has(label.toLowerCase()) &&
 		(lookup(label) !== undefined ||
 			STANDARD_LABELS.has(label.toLowerCase()) ||
-			(counts.get(compactLabel(label)) ?? 0) >= 2);
+			(counts.get(compactLabel(label)) ?? 0) >= 2 ||
+			interjections.has(label));
 	const isTranscript = lines.some((l) => l.labelled && isSpeakerLabel(l.labelled.label));
+	if (isTranscript) {
+		for (const label of oneOffSpeakers(lines, isSpeakerLabel, lookup)) interjections.add(label);
+	}
 
 	const speakers = new Map<string, Speaker>();
 	const speakerOf = (label: string): Speaker => {
@@ -151,4 +156,30 @@ function isCaption(raw: string, betweenTurns: boolean): boolean {
 	if (SENTENCE_END.test(trimmed) || !/^\p{Lu}/u.test(trimmed)) return false;
 	if (words < MIN_CAPTION_WORDS || words > MAX_CAPTION_WORDS) return false;
 	return betweenTurns || CAPTION_WORDS.test(trimmed);
+}
+
+/** Each word capitalized (`Vander Hill`, `Mt. Vander`), at most four: a name, not a phrase. */
+const STRICT_NAME = /^(?:\p{Lu}[\p{L}\p{M}.'’-]*)(?: \p{Lu}[\p{L}\p{M}.'’-]*){0,3}$/u;
+
+/**
+ * Labels used once that are speakers all the same, by alternation: in a transcript, a
+ * name-like label whose neighbouring turns belong to one speaker is the other party
+ * interjecting (`Vander Hill: Isabel crook.` between two Lu Kang turns). A one-off
+ * `Secondly:` inside a turn fails that test: the turns around it belong to two speakers.
+ */
+function oneOffSpeakers(
+	lines: Line[],
+	isSpeakerLabel: (label: string) => boolean,
+	lookup: SpeakerLookup
+): string[] {
+	const who = (label: string) => lookup(label)?.id ?? compactLabel(label);
+	const turns = lines
+		.map((line) => line.labelled?.label)
+		.filter((label): label is string => label !== undefined);
+	return turns.filter((label, i) => {
+		if (isSpeakerLabel(label) || !STRICT_NAME.test(label)) return false;
+		const before = turns.slice(0, i).reverse().find(isSpeakerLabel);
+		const after = turns.slice(i + 1).find(isSpeakerLabel);
+		return before !== undefined && after !== undefined && who(before) === who(after);
+	});
 }

@@ -52,6 +52,16 @@ describe('the Lu Kang interview', () => {
 		expect(luKang.speakers).toHaveLength(2);
 	});
 
+	it('finds the same 148 turns from evidence alone, without a glossary', () => {
+		const parsed = parseTranscript(prepareText(transcript(LU_KANG)));
+		const bare = parsed.blocks.filter((b) => b.type === 'turn');
+		expect(bare.map((b) => b.label)).toEqual(turns.map((t) => t.label));
+		// Labels that differ only in spacing are one speaker even then.
+		expect(parsed.speakers.find((s) => s.labels.includes('Wandeshan'))?.labels).toContain(
+			'Wan Deshan'
+		);
+	});
+
 	it('reads the lone line between two turns as a caption', () => {
 		const captions = luKang.blocks.filter((b) => b.type === 'caption');
 		expect(captions.map((c) => c.paragraphs[0]!.raw)).toEqual([
@@ -183,6 +193,23 @@ describe('input formats', () => {
 			['Jane Doe', ['JANE DOE']],
 			['Wan Deshan', ['Wan Deshan', 'Wandeshan']]
 		]);
+	});
+
+	it('takes a one-off name between two turns of one speaker for an interjection, by alternation', () => {
+		const text =
+			'Jane Doe: a\nLu Kang: b\nJane Doe: c\nLu Kang: d\nVander Hill: e\nLu Kang: f\nSecondly: g\nJane Doe: h';
+		const parsed = parseTranscript(text);
+		expect(parsed.blocks.map((b) => b.label)).toEqual([
+			'Jane Doe',
+			'Lu Kang',
+			'Jane Doe',
+			'Lu Kang',
+			'Vander Hill',
+			'Lu Kang',
+			'Jane Doe'
+		]);
+		// `Secondly:` sits between Lu Kang and Jane Doe: it continues Lu Kang's turn.
+		expect(parsed.blocks[5]!.paragraphs.map((p) => p.raw)).toEqual(['f', 'Secondly: g']);
 	});
 
 	it('does not take a one-off "Word:" in an article for a speaker', () => {
