@@ -2,11 +2,12 @@ import { fail, redirect } from '@sveltejs/kit';
 import { getAllTranscripts, summarize } from '$lib/server/library';
 import { MAX_TRANSCRIPT_BYTES, saveTranscript } from '$lib/server/transcripts';
 import { readSubmission } from '$lib/server/upload';
+import type { Actions, PageServerLoad } from './$types';
 
-export async function load() {
+export const load: PageServerLoad = async () => {
 	const transcripts = (await getAllTranscripts()).map(summarize);
 	return { transcripts, maxBytes: MAX_TRANSCRIPT_BYTES };
-}
+};
 
 export const actions = {
 	add: async ({ request }) => {
@@ -26,4 +27,4 @@ export const actions = {
 		});
 		redirect(303, `/t/${slug}`);
 	}
-};
+} satisfies Actions;

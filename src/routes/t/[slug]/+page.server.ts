@@ -2,8 +2,9 @@ import { error } from '@sveltejs/kit';
 import { unexplainedChanges } from '$lib/compare';
 import { getGlossary, getTranscript } from '$lib/server/library';
 import { parseView } from '$lib/views';
+import type { PageServerLoad } from './$types';
 
-export async function load({ params, url }) {
+export const load = (async ({ params, url }) => {
 	const transcript = await getTranscript(params.slug);
 	if (!transcript) error(404, `No transcript named "${params.slug}".`);
 	const { doc, meta, slug } = transcript;
@@ -30,4 +31,4 @@ export async function load({ params, url }) {
 		query: url.searchParams.get('q') ?? '',
 		speaker: url.searchParams.get('speaker') ?? ''
 	};
-}
+}) satisfies PageServerLoad;

@@ -1,9 +1,10 @@
 import { error, json } from '@sveltejs/kit';
 import { getTranscript } from '$lib/server/library';
+import type { RequestHandler } from './$types';
 
 /** The document of the CLI's JSON contract (`npm run cli -- parse`). */
-export async function GET({ params }) {
+export const GET: RequestHandler = async ({ params }) => {
 	const transcript = await getTranscript(params.slug);
 	if (!transcript) error(404, `No transcript named "${params.slug}".`);
 	return json(transcript.doc);
-}
+};

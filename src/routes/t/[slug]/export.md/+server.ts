@@ -1,8 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { toMarkdown } from '$lib/export';
 import { getTranscript } from '$lib/server/library';
+import type { RequestHandler } from './$types';
 
-export async function GET({ params }) {
+export const GET: RequestHandler = async ({ params }) => {
 	const transcript = await getTranscript(params.slug);
 	if (!transcript) error(404, `No transcript named "${params.slug}".`);
 	return new Response(toMarkdown(transcript.doc), {
@@ -11,4 +12,4 @@ export async function GET({ params }) {
 			'content-disposition': `attachment; filename="${transcript.slug}.md"`
 		}
 	});
-}
+};
