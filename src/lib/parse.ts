@@ -42,8 +42,9 @@ interface Line extends Piece {
 /**
  * Splits prepared text (see `prepareText`) into title, metadata and blocks. Speaker labels
  * are decided by evidence, not by a list of names: a label is a speaker when the glossary
- * knows it as one, when it is a standard label (`Q`, `A`), or when it recurs; a paragraph
- * without a label continues the turn before it.
+ * knows it as one, when it is a standard label (`Q`, `A`), when it recurs, or, used once,
+ * when alternation says so (see `oneOffSpeakers`); a paragraph without a label continues
+ * the turn before it.
  */
 export function parseTranscript(
 	text: string,
