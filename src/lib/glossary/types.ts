@@ -27,6 +27,9 @@ export interface GlossaryEntry {
 	line: number;
 }
 
+/** What a reader is shown about the entry behind a correction (tooltips, panel). */
+export type EntryInfo = Pick<GlossaryEntry, 'id' | 'canonical' | 'kind' | 'source' | 'note'>;
+
 /** What is wrong with a glossary file, located as precisely as possible. */
 export interface GlossaryProblem {
 	file: string;

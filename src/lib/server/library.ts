@@ -5,12 +5,20 @@ import type { Glossary } from '../glossary/types';
 import { Matcher } from '../matcher';
 import type { TranscriptDocument } from '../types';
 import { GLOSSARY_DIR, readGlossary } from './glossary';
-import { listSlugs, readTranscript, type TranscriptMeta } from './transcripts';
+import {
+	listSlugs,
+	readTranscript,
+	TRANSCRIPTS_DIR,
+	transcriptVersion,
+	type TranscriptMeta
+} from './transcripts';
+import { FolderWatch, type Stamp } from './watch';
 
 /**
  * What the routes read: the glossary with its compiled matcher, and documents built from
  * transcripts. Both are cached and rebuilt when their files change on disk, so an edited
- * glossary shows on the next request without a restart.
+ * glossary shows on the next request without a restart; folder watchers spare the disk
+ * checks while nothing changes.
  */
 interface LoadedGlossary {
 	glossary: Glossary;
@@ -20,8 +28,9 @@ interface LoadedGlossary {
 }
 
 let loaded: Promise<LoadedGlossary> | undefined;
-let loadedVersion = '';
-const documents = new Map<string, { key: string; doc: TranscriptDocument; meta: TranscriptMeta }>();
+let loadedStamp: Stamp | undefined;
+const glossaryWatch = new FolderWatch(GLOSSARY_DIR);
+const transcriptsWatch = new FolderWatch(TRANSCRIPTS_DIR);
 
 async function glossaryVersion(): Promise<string> {
 	const names = (await readdir(GLOSSARY_DIR)).filter((n) => /\.ya?ml$/i.test(n)).sort();
@@ -35,9 +44,10 @@ async function glossaryVersion(): Promise<string> {
 }
 
 export async function getGlossary(): Promise<LoadedGlossary> {
+	if (loaded && glossaryWatch.isFresh(loadedStamp)) return loaded;
+	loadedStamp = glossaryWatch.stamp();
 	const version = await glossaryVersion();
-	if (!loaded || version !== loadedVersion) {
-		loadedVersion = version;
+	if (!loaded || version !== (await loaded).version) {
 		loaded = readGlossary().then((glossary) => ({
 			glossary,
 			matcher: new Matcher(glossary.entries),
@@ -53,21 +63,35 @@ export interface LoadedTranscript {
 	doc: TranscriptDocument;
 }
 
+interface CachedTranscript extends LoadedTranscript {
+	/** File and glossary versions the document was built from. */
+	key: string;
+	stamp: Stamp;
+}
+
+const documents = new Map<string, CachedTranscript>();
+
 export async function getTranscript(slug: string): Promise<LoadedTranscript | undefined> {
-	const stored = await readTranscript(slug);
-	if (!stored) return undefined;
 	const { matcher, version } = await getGlossary();
-	const key = `${stored.mtimeMs}:${stored.text.length}:${version}`;
 	let cached = documents.get(slug);
-	if (!cached || cached.key !== key) {
-		cached = {
-			key,
-			meta: stored.meta,
-			doc: buildDocument(stored.text, matcher, { transcript: slug })
-		};
-		documents.set(slug, cached);
+	if (cached && cached.key.endsWith(`|${version}`) && transcriptsWatch.isFresh(cached.stamp)) {
+		return cached;
 	}
-	return { slug, meta: cached.meta, doc: cached.doc };
+	const stamp = transcriptsWatch.stamp();
+	const fileVersion = await transcriptVersion(slug);
+	if (!fileVersion) {
+		documents.delete(slug);
+		return undefined;
+	}
+	const key = `${fileVersion}|${version}`;
+	if (!cached || cached.key !== key) {
+		const stored = await readTranscript(slug);
+		if (!stored) return undefined;
+		const doc = buildDocument(stored.text, matcher, { transcript: slug });
+		cached = { slug, meta: stored.meta, doc, key, stamp };
+	}
+	documents.set(slug, { ...cached, stamp });
+	return cached;
 }
 
 export async function getAllTranscripts(): Promise<LoadedTranscript[]> {

@@ -25,8 +25,6 @@ export interface StoredTranscript {
 	slug: string;
 	text: string;
 	meta: TranscriptMeta;
-	/** Modification time, so caches know when to rebuild. */
-	mtimeMs: number;
 }
 
 export function isSlug(value: string): boolean {
@@ -64,6 +62,24 @@ export async function listSlugs(dir = TRANSCRIPTS_DIR): Promise<string[]> {
 		.sort();
 }
 
+/**
+ * A cheap fingerprint of a transcript and its metadata (modification times and sizes), so
+ * caches can skip reading files that did not change; undefined when there is no such file.
+ */
+export async function transcriptVersion(
+	slug: string,
+	dir = TRANSCRIPTS_DIR
+): Promise<string | undefined> {
+	const file = fileOf(slug, '.txt', dir);
+	if (!file) return undefined;
+	const [text, meta] = await Promise.all([
+		stat(file).catch(() => undefined),
+		stat(fileOf(slug, '.meta.yaml', dir)!).catch(() => undefined)
+	]);
+	if (!text?.isFile()) return undefined;
+	return `${text.mtimeMs}:${text.size}:${meta?.mtimeMs ?? 0}:${meta?.size ?? 0}`;
+}
+
 export async function readTranscript(
 	slug: string,
 	dir = TRANSCRIPTS_DIR
@@ -71,8 +87,8 @@ export async function readTranscript(
 	const file = fileOf(slug, '.txt', dir);
 	if (!file) return undefined;
 	try {
-		const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-		return { slug, text, meta: await readMeta(slug, dir), mtimeMs: info.mtimeMs };
+		const text = await readFile(file, 'utf8');
+		return { slug, text, meta: await readMeta(slug, dir) };
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
 		throw error;

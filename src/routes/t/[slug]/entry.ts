@@ -1,14 +1,4 @@
-import type { Kind } from '$lib/glossary/schema';
 import type { Paragraph, TranscriptDocument } from '$lib/types';
-
-/** What the reader shows about the glossary entry behind a correction. */
-export interface EntryInfo {
-	id: string;
-	canonical: string;
-	kind: Kind;
-	source?: string;
-	note?: string;
-}
 
 /** Anchor id of a correction: stable across views, so links and stepping work in each. */
 export function correctionId(where: string, paragraph: number, index: number): string {
