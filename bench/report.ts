@@ -1,0 +1,197 @@
+/** The results file's shape, the targets of issue #8, and the table `npm run bench` prints. */
+import type { Figure } from './measure';
+
+export interface TargetResult {
+	value: number;
+	target: number;
+	op: '>=' | '<=';
+	pass: boolean;
+}
+
+export interface Results {
+	node: string;
+	machine: { model: string; cores: number };
+	date: string;
+	mode: 'full' | 'quick';
+	figures: Record<string, Figure>;
+	ratios: Record<string, number>;
+	targets: Record<string, TargetResult>;
+	/** Figures (or ratios) not measured in this run, and why. */
+	absent: Record<string, string>;
+	workload: unknown;
+}
+
+export interface Target {
+	name: string;
+	/** A ratio from `ratios`, or the median of a figure. */
+	kind: 'ratio' | 'figure';
+	label: string;
+	op: '>=' | '<=';
+	target: number;
+	unit: string;
+}
+
+export const TARGETS: Target[] = [
+	{
+		name: 'engine_vs_naive',
+		kind: 'ratio',
+		label: 'engine(50k) / naive(50k), speed',
+		op: '>=',
+		target: 5000,
+		unit: '×'
+	},
+	{
+		name: 'engine_vs_lowercase',
+		kind: 'ratio',
+		label: 'engine(50k) / toLowerCase, speed',
+		op: '>=',
+		target: 0.05,
+		unit: ''
+	},
+	{
+		name: 'glossary_scaling',
+		kind: 'ratio',
+		label: 'time(50k) / time(1k), 1 MB',
+		op: '<=',
+		target: 1.5,
+		unit: ''
+	},
+	{
+		name: 'text_scaling',
+		kind: 'ratio',
+		label: 'time(10 MB) / time(1 MB), 50k',
+		op: '<=',
+		target: 11,
+		unit: ''
+	},
+	{
+		name: 'compile.50k',
+		kind: 'figure',
+		label: 'compile 50k variants',
+		op: '<=',
+		target: 200,
+		unit: ' ms'
+	},
+	{
+		name: 'ssr_vs_plain',
+		kind: 'ratio',
+		label: 'SSR p50 / node:http p50',
+		op: '<=',
+		target: 10,
+		unit: '×'
+	},
+	{
+		name: 'js_vs_smallest',
+		kind: 'ratio',
+		label: 'reader JS gzip / smallest page',
+		op: '<=',
+		target: 1.5,
+		unit: '×'
+	}
+];
+
+/** Figures in the order the issue lists them; extra figures follow. */
+const ORDER = [
+	'baseline.indexOf',
+	'baseline.toLowerCase',
+	'naive.50k',
+	'engine.1k.1mb',
+	'engine.10k.1mb',
+	'engine.50k.1mb',
+	'engine.50k.10mb',
+	'engine.50k.slice',
+	'baseline.toLowerCase.onebyte',
+	'engine.50k.1mb.onebyte',
+	'compile.50k',
+	'matcher.memory.50k',
+	'parse.lukang',
+	'parse.corpus',
+	'document.lukang',
+	'ssr.reader.p50',
+	'ssr.reader.p95',
+	'ssr.plain.p50',
+	'ssr.plain.p95',
+	'js.reader.gzip',
+	'js.smallest.gzip'
+];
+
+/** Three significant digits at least, thousands separated: 0.00981, 97.3, 9,912. */
+export function formatNumber(value: number): string {
+	const abs = Math.abs(value);
+	const digits =
+		abs >= 100
+			? 0
+			: abs >= 10
+				? 1
+				: abs >= 1
+					? 2
+					: Math.min(6, 2 - Math.floor(Math.log10(abs || 1)));
+	return value.toLocaleString('en', {
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	});
+}
+
+function table(rows: string[][], align: ('l' | 'r')[]): string {
+	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+	return rows
+		.map((r) =>
+			r
+				.map((cell, i) => (align[i] === 'r' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+				.join('  ')
+				.trimEnd()
+		)
+		.join('\n');
+}
+
+export function formatTable(results: Results): string {
+	const names = [
+		...ORDER.filter((n) => n in results.figures || n in results.absent),
+		...Object.keys(results.figures).filter((n) => !ORDER.includes(n))
+	];
+	const figureRows = names.map((name) => {
+		const f = results.figures[name];
+		if (!f) return [name, '', 'absent', '', '', ''];
+		return [
+			name,
+			f.unit,
+			formatNumber(f.min),
+			formatNumber(f.median),
+			formatNumber(f.max),
+			String(f.runs)
+		];
+	});
+	const targetRows = TARGETS.map((t) => {
+		const r = results.targets[t.name];
+		const goal = `${t.op === '>=' ? '≥' : '≤'} ${formatNumber(t.target)}${t.unit}`;
+		if (!r) return [t.name, t.label, 'absent', goal, 'ABSENT'];
+		return [t.name, t.label, formatNumber(r.value) + t.unit, goal, r.pass ? 'PASS' : 'MISS'];
+	});
+	const header = [
+		`Transcript Reader benchmark (${results.mode} run) — node ${results.node}, ${results.machine.model}, ${results.machine.cores} cores, ${results.date}`,
+		results.mode === 'quick'
+			? 'QUICK MODE: workload scaled down (see "workload" in the JSON); figures are not comparable with the targets.'
+			: ''
+	].filter(Boolean);
+	const absent = Object.entries(results.absent).map(([n, why]) => `  ${n}: ${why}`);
+	const extra = Object.entries(results.ratios)
+		.filter(([name]) => !TARGETS.some((t) => t.name === name))
+		.map(([name, value]) => `${name} ${formatNumber(value)}`);
+	return [
+		...header,
+		'',
+		table(
+			[['figure', 'unit', 'min', 'median', 'max', 'runs'], ...figureRows],
+			['l', 'l', 'r', 'r', 'r', 'r']
+		),
+		'',
+		table(
+			[['ratio', 'what', 'value', 'target', 'result'], ...targetRows],
+			['l', 'l', 'r', 'r', 'l']
+		),
+		'',
+		...(extra.length > 0 ? [`other ratios: ${extra.join(', ')}`] : []),
+		'MB = 10^6 bytes of UTF-8, KB = 10^3 bytes; ratios use medians.',
+		...(absent.length > 0 ? ['absent:', ...absent] : [])
+	].join('\n');
+}

@@ -1,0 +1,445 @@
+/**
+ * `npm run bench [-- --quick] [-- --out FILE] [-- --no-build]`: the engine's figures side by
+ * side with their baselines, all from one run, printed as a table and written as JSON
+ * (`bench/results.json`, or `bench/results.quick.json` with `--quick`).
+ *
+ * --quick     tiny workload and few runs, to check that the benchmark works (the unit test).
+ *             The figure names stay the same; `workload` in the JSON gives the real sizes.
+ * --out FILE  where to write the JSON.
+ * --no-build  use the existing `build/` instead of running `vite build` first (full run).
+ */
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildDocument, speakerLookup } from '../src/lib/document';
+import type { GlossaryEntry } from '../src/lib/glossary/types';
+import { Matcher } from '../src/lib/matcher';
+import { parseTranscript } from '../src/lib/parse';
+import { prepareText } from '../src/lib/text';
+import { gc, sink, summarize, throughput, timeInterleaved, type Figure } from './measure';
+import { checkAgainstNaive, engineNormalize, naiveNormalize, naiveRules } from './naive';
+import { formatTable, TARGETS, type Results } from './report';
+import { hasBuild, measureWeb } from './web';
+import {
+	buildCorpora,
+	loadWithSynthetic,
+	PLANTED_ENTRIES,
+	readGlossaryFiles,
+	sliceAtParagraph,
+	syntheticEntries,
+	toOneByte,
+	variantCount,
+	VARIANTS_PER_ENTRY
+} from './workload';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const READER_SLUG = 'lu-kang-globe-and-mail-interview-2020';
+
+interface Config {
+	mode: 'full' | 'quick';
+	/** Synthetic variants of the glossaries named 1k, 10k and 50k. */
+	variants: { '1k': number; '10k': number; '50k': number };
+	/** Corpus sizes named 1mb and 10mb, in UTF-8 bytes. */
+	corpus: { '1mb': number; '10mb': number };
+	/** The naive baseline runs on a slice this big and is reported per MB. */
+	naiveSlice: number;
+	runs: number;
+	naiveRuns: number;
+	warmup: number;
+	minRunMs: number;
+	web: { rounds: number; requestsPerRound: number; warmup: number };
+}
+
+const FULL: Config = {
+	mode: 'full',
+	variants: { '1k': 1_000, '10k': 10_000, '50k': 50_000 },
+	corpus: { '1mb': 1_000_000, '10mb': 10_000_000 },
+	naiveSlice: 32_768,
+	runs: 7,
+	naiveRuns: 5,
+	warmup: 3,
+	minRunMs: 50,
+	web: { rounds: 5, requestsPerRound: 200, warmup: 30 }
+};
+
+const QUICK: Config = {
+	mode: 'quick',
+	variants: { '1k': 1_000, '10k': 2_000, '50k': 5_000 },
+	corpus: { '1mb': 64_000, '10mb': 640_000 },
+	naiveSlice: 4_096,
+	runs: 3,
+	naiveRuns: 3,
+	warmup: 1,
+	minRunMs: 5,
+	web: { rounds: 3, requestsPerRound: 20, warmup: 5 }
+};
+
+const STEPS = 8;
+const started = Date.now();
+let step = 0;
+
+function progress(text: string): void {
+	const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
+	console.log(`[${++step}/${STEPS}] ${seconds} s  ${text}`);
+}
+
+function detail(text: string): void {
+	console.log(`               ${text}`);
+}
+
+function parseArgs(argv: string[]): { config: Config; out: string; build: boolean } {
+	const quick = argv.includes('--quick');
+	const at = argv.indexOf('--out');
+	const out = at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]!) : undefined;
+	const unknown = argv.filter(
+		(a, i) => !['--quick', '--out', '--no-build'].includes(a) && argv[i - 1] !== '--out'
+	);
+	if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
+	return {
+		config: quick ? QUICK : FULL,
+		out: out ?? path.join(ROOT, 'bench', quick ? 'results.quick.json' : 'results.json'),
+		build: !quick && !argv.includes('--no-build')
+	};
+}
+
+async function readSeeds(): Promise<{ name: string; text: string }[]> {
+	const dir = path.join(ROOT, 'transcripts');
+	const names = (await readdir(dir)).filter((n) => n.endsWith('.txt')).sort();
+	return Promise.all(
+		names.map(async (name) => ({ name, text: await readFile(path.join(dir, name), 'utf8') }))
+	);
+}
+
+async function main(): Promise<void> {
+	const { config, out, build } = parseArgs(process.argv.slice(2));
+	const figures: Record<string, Figure> = {};
+	const absent: Record<string, string> = {};
+	const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+	progress(`workload (${config.mode}): generating glossaries and corpora`);
+	const realFiles = await readGlossaryFiles(path.join(ROOT, 'glossary'));
+	const real = loadWithSynthetic(realFiles, []);
+	const synthetic = syntheticEntries(config.variants['50k'] / VARIANTS_PER_ENTRY);
+	const glossaries = new Map<string, GlossaryEntry[]>();
+	for (const [name, variants] of Object.entries(config.variants)) {
+		glossaries.set(
+			name,
+			loadWithSynthetic(realFiles, synthetic.slice(0, variants / VARIANTS_PER_ENTRY))
+		);
+	}
+	const seeds = await readSeeds();
+	const [small, large] = buildCorpora(
+		seeds.map((s) => s.text),
+		real,
+		synthetic.slice(0, PLANTED_ENTRIES),
+		[config.corpus['1mb'], config.corpus['10mb']]
+	);
+	const slice = sliceAtParagraph(small!.text, config.naiveSlice);
+	const sliceBytes = Buffer.byteLength(slice);
+	const matchers = new Map([...glossaries].map(([name, g]) => [name, new Matcher(g)]));
+	const workload = {
+		corpus: {
+			'1mb': { bytes: small!.bytes, chars: small!.text.length },
+			'10mb': { bytes: large!.bytes, chars: large!.text.length },
+			naiveSlice: { bytes: sliceBytes }
+		},
+		glossaries: Object.fromEntries(
+			[...glossaries].map(([name, g]) => [
+				name,
+				{
+					entries: g.length,
+					variants: variantCount(g),
+					trieNodes: matchers.get(name)!.nodeCount,
+					correctionsIn1mb: matchers.get(name)!.find(small!.text).length
+				}
+			])
+		),
+		real: { entries: real.length, variants: variantCount(real) },
+		note: 'each glossary is the real one plus the first N/5 synthetic entries of 5 variants each; the corpus plants names from the first 200 synthetic entries and re-garbles the real names, so every glossary finds the same corrections',
+		seeds: seeds.map((s) => s.name)
+	};
+	for (const [name, g] of Object.entries(workload.glossaries)) {
+		detail(
+			`glossary ${name}: ${g.entries.toLocaleString('en')} entries, ${g.variants.toLocaleString('en')} variants, ${g.correctionsIn1mb.toLocaleString('en')} corrections in the 1 MB corpus`
+		);
+	}
+	detail(`corpus: ${mb(small!.bytes)} and ${mb(large!.bytes)}; naive slice ${mb(sliceBytes)}`);
+
+	progress('correctness: engine and naive baseline agree (synthetic 50k glossary, no overlaps)');
+	const syntheticOnly = loadWithSynthetic([], synthetic);
+	const checked = checkAgainstNaive(new Matcher(syntheticOnly), syntheticOnly, slice);
+	detail(`same normalized text, ${checked} corrections`);
+
+	progress('baselines and engine throughput on the same texts (interleaved rounds)');
+	const m50k = matchers.get('50k')!;
+	const oneByte = toOneByte(small!);
+	const cases = [
+		{
+			name: 'baseline.indexOf',
+			text: small!,
+			run: () => (sink.value += small!.text.indexOf('\u0001zq#'))
+		},
+		{
+			name: 'baseline.toLowerCase',
+			text: small!,
+			run: () => (sink.value += small!.text.toLowerCase().length)
+		},
+		...(['1k', '10k', '50k'] as const).map((g) => ({
+			name: `engine.${g}.1mb`,
+			text: small!,
+			run: () => (sink.value += engineNormalize(matchers.get(g)!, small!.text).corrections)
+		})),
+		{
+			name: 'engine.50k.10mb',
+			text: large!,
+			run: () => (sink.value += engineNormalize(m50k, large!.text).corrections)
+		},
+		// V8 keeps the corpus as a two-byte string (it has ’ and CJK characters), where
+		// toLowerCase is slower than on one-byte text; these two show the one-byte case too.
+		{
+			name: 'baseline.toLowerCase.onebyte',
+			text: oneByte,
+			run: () => (sink.value += oneByte.text.toLowerCase().length)
+		},
+		{
+			name: 'engine.50k.1mb.onebyte',
+			text: oneByte,
+			run: () => (sink.value += engineNormalize(m50k, oneByte.text).corrections)
+		}
+	];
+	const times = timeInterleaved(cases, config);
+	for (const c of cases) {
+		figures[c.name] = summarize(throughput(c.text.bytes, times.get(c.name)!), 'MB/s');
+		detail(`${c.name}: ${figures[c.name]!.median.toFixed(1)} MB/s`);
+	}
+
+	progress(
+		`naive baseline: one RegExp replace per variant, ${config.variants['50k'].toLocaleString('en')} variants`
+	);
+	const rules = naiveRules(glossaries.get('50k')!);
+	const naiveTimes = timeInterleaved(
+		[
+			{ name: 'naive', run: () => (sink.value += naiveNormalize(slice, rules).length) },
+			{ name: 'engine', run: () => (sink.value += engineNormalize(m50k, slice).corrections) }
+		],
+		{ runs: config.naiveRuns, warmup: 1, minRunMs: config.minRunMs }
+	);
+	figures['naive.50k'] = summarize(
+		throughput(sliceBytes, naiveTimes.get('naive')!),
+		'MB/s',
+		`${rules.length.toLocaleString('en')} RegExps (flags gi, compiled beforehand) over a ${sliceBytes.toLocaleString('en')}-byte slice; per MB, as it is linear in text`
+	);
+	figures['engine.50k.slice'] = summarize(
+		throughput(sliceBytes, naiveTimes.get('engine')!),
+		'MB/s',
+		"the engine on the naive baseline's slice"
+	);
+	detail(`naive.50k: ${figures['naive.50k'].median.toPrecision(3)} MB/s`);
+
+	progress(
+		`compile: building the matcher from ${config.variants['50k'].toLocaleString('en')} variants`
+	);
+	const g50k = glossaries.get('50k')!;
+	const compile = timeInterleaved([{ name: 'compile', run: () => void new Matcher(g50k) }], {
+		runs: config.runs,
+		warmup: 2,
+		minRunMs: 0
+	});
+	figures['compile.50k'] = summarize(
+		compile.get('compile')!,
+		'ms',
+		'new Matcher(entries) for the 50k glossary (synthetic plus real), entries already loaded'
+	);
+	figures['matcher.memory.50k'] = summarize(
+		await matcherMemory(g50k, 5),
+		'MB',
+		'heap used + external (typed arrays) after minus before, after a full GC'
+	);
+	detail(
+		`compile ${figures['compile.50k'].median.toFixed(1)} ms, ${figures['matcher.memory.50k'].median.toFixed(1)} MB`
+	);
+
+	progress('parse: the Lu Kang interview and the large corpus');
+	const lukang = seeds.find((s) => s.name === `${READER_SLUG}.txt`)!.text;
+	const realMatcher = new Matcher(real);
+	const lookup = speakerLookup(real);
+	const parseTimes = timeInterleaved(
+		[
+			{
+				name: 'lukang',
+				run: () => (sink.value += parseTranscript(prepareText(lukang), lookup).blocks.length)
+			},
+			{
+				name: 'corpus',
+				run: () => (sink.value += parseTranscript(prepareText(large!.text), lookup).blocks.length)
+			},
+			{
+				name: 'document',
+				run: () =>
+					(sink.value += buildDocument(lukang, realMatcher, {
+						transcript: READER_SLUG
+					}).corrections)
+			}
+		],
+		config
+	);
+	const micro = (ms: number[]) => ms.map((t) => t * 1000);
+	figures['parse.lukang'] = summarize(
+		micro(parseTimes.get('lukang')!),
+		'µs',
+		'prepareText + parseTranscript of the 56 KB interview'
+	);
+	figures['parse.corpus'] = summarize(throughput(large!.bytes, parseTimes.get('corpus')!), 'MB/s');
+	figures['document.lukang'] = summarize(
+		micro(parseTimes.get('document')!),
+		'µs',
+		'buildDocument: parse and normalize every paragraph, real glossary'
+	);
+	detail(
+		`parse ${figures['parse.lukang'].median.toFixed(0)} µs, ${figures['parse.corpus'].median.toFixed(1)} MB/s`
+	);
+
+	progress(build ? 'production build (vite build)' : 'production build: using the existing build/');
+	let buildError: string | undefined;
+	if (build) {
+		try {
+			execFileSync(
+				process.execPath,
+				[path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+				{ cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 }
+			);
+		} catch (error) {
+			buildError = `vite build failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(-500)}`;
+		}
+	}
+
+	progress(`reader page: server render and client JavaScript of /t/${READER_SLUG}`);
+	const webNames = [
+		'ssr.reader.p50',
+		'ssr.reader.p95',
+		'ssr.plain.p50',
+		'ssr.plain.p95',
+		'js.reader.gzip',
+		'js.smallest.gzip'
+	];
+	if (buildError || !hasBuild(ROOT)) {
+		const reason =
+			buildError ??
+			`no build/ (run \`npx vite build\`)${config.mode === 'quick' ? '; skipped in quick mode' : ''}`;
+		for (const name of webNames) absent[name] = reason;
+		detail(`skipped: ${reason}`);
+	} else {
+		try {
+			const web = await measureWeb({
+				root: ROOT,
+				page: `/t/${READER_SLUG}`,
+				...config.web,
+				log: detail
+			});
+			Object.assign(figures, web.figures);
+			for (const p of web.pages)
+				detail(
+					`JS of ${p.path}: ${(p.gzipBytes / 1000).toFixed(1)} KB gzip in ${p.scripts} scripts`
+				);
+		} catch (error) {
+			const reason = `reader page not measured: ${(error as Error).message}`;
+			for (const name of webNames) absent[name] = reason;
+			detail(reason);
+		}
+	}
+
+	const results: Results = {
+		node: process.version,
+		machine: { model: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.availableParallelism() },
+		date: new Date().toISOString(),
+		mode: config.mode,
+		figures,
+		ratios: ratios(figures, small!.bytes, large!.bytes),
+		targets: {},
+		absent,
+		workload
+	};
+	for (const t of TARGETS) {
+		const value = t.kind === 'ratio' ? results.ratios[t.name] : figures[t.name]?.median;
+		if (value === undefined) {
+			absent[t.name] ??= 'depends on an absent figure';
+			continue;
+		}
+		results.targets[t.name] = {
+			value,
+			target: t.target,
+			op: t.op,
+			pass: t.op === '>=' ? value >= t.target : value <= t.target
+		};
+	}
+	await writeFile(out, JSON.stringify(results, null, '\t') + '\n');
+	console.log('\n' + formatTable(results));
+	console.log(
+		`\nwritten: ${path.relative(process.cwd(), out)} (${((Date.now() - started) / 1000).toFixed(0)} s)`
+	);
+	// The full run must have every figure; quick mode may lack the page figures without a build.
+	if (config.mode === 'full' && Object.keys(absent).length > 0) process.exitCode = 1;
+}
+
+/** Heap growth of building the matcher, `count` times, each measured alone. */
+async function matcherMemory(entries: GlossaryEntry[], count: number): Promise<number[]> {
+	// Typed arrays live outside the heap and are freed a moment after the collection that
+	// finds them dead: collect, let that happen, collect again, then read.
+	const settled = async () => {
+		gc();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		gc();
+		const m = process.memoryUsage();
+		return m.heapUsed + m.external;
+	};
+	const sizes: number[] = [];
+	let previous: Matcher | undefined;
+	for (let i = 0; i < count; i++) {
+		previous = undefined;
+		const before = await settled();
+		previous = new Matcher(entries);
+		sizes.push(((await settled()) - before) / 1e6);
+	}
+	sink.value += previous?.nodeCount ?? 0;
+	return sizes;
+}
+
+/** Speed ratios from medians; time ratios for the scaling figures. */
+function ratios(
+	f: Record<string, Figure>,
+	smallBytes: number,
+	largeBytes: number
+): Record<string, number> {
+	const r: Record<string, number> = {};
+	const med = (name: string) => f[name]?.median;
+	const put = (name: string, value: number | undefined) => {
+		if (value !== undefined && Number.isFinite(value)) r[name] = value;
+	};
+	const e1k = med('engine.1k.1mb');
+	const e50k = med('engine.50k.1mb');
+	const e50k10 = med('engine.50k.10mb');
+	put('engine_vs_naive', e50k && med('naive.50k') ? e50k / med('naive.50k')! : undefined);
+	put(
+		'engine_vs_lowercase',
+		e50k && med('baseline.toLowerCase') ? e50k / med('baseline.toLowerCase')! : undefined
+	);
+	const oneByte = med('engine.50k.1mb.onebyte');
+	const lowerOneByte = med('baseline.toLowerCase.onebyte');
+	put('engine_vs_lowercase_onebyte', oneByte && lowerOneByte ? oneByte / lowerOneByte : undefined);
+	// Time ratios: seconds = bytes / (MB/s).
+	put('glossary_scaling', e1k && e50k ? e1k / e50k : undefined);
+	put('text_scaling', e50k && e50k10 ? largeBytes / e50k10 / (smallBytes / e50k) : undefined);
+	const ssr = med('ssr.reader.p50');
+	const plain = med('ssr.plain.p50');
+	put('ssr_vs_plain', ssr && plain ? ssr / plain : undefined);
+	const js = med('js.reader.gzip');
+	const smallest = med('js.smallest.gzip');
+	put('js_vs_smallest', js && smallest ? js / smallest : undefined);
+	return r;
+}
+
+main().catch((error: Error) => {
+	console.error(`bench failed: ${error.stack ?? error.message}`);
+	process.exitCode = 1;
+});

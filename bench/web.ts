@@ -1,0 +1,297 @@
+/**
+ * Reader-page figures against the production build (`build/`, adapter-node) on loopback:
+ * server-render latency next to a plain node:http server sending the same bytes, and the
+ * client JavaScript a page loads, gzipped.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { percentile, summarize, type Figure } from './measure';
+
+export interface WebOptions {
+	/** Repository root: `build/` is started from here, so it reads `glossary/` and `transcripts/`. */
+	root: string;
+	/** Path of the reader page, e.g. `/t/lu-kang-globe-and-mail-interview-2020`. */
+	page: string;
+	/** Interleaved rounds per server; each round gives one p50 and one p95. */
+	rounds: number;
+	requestsPerRound: number;
+	warmup: number;
+	log: (line: string) => void;
+}
+
+export interface PageScripts {
+	path: string;
+	scripts: number;
+	gzipBytes: number;
+}
+
+/** gzip level 9: what adapter-node's precompressed `.gz` files use. */
+const GZIP_LEVEL = 9;
+/** At most this many pages are checked for the smallest JavaScript. */
+const MAX_PAGES = 20;
+
+export function hasBuild(root: string): boolean {
+	return existsSync(path.join(root, 'build', 'index.js'));
+}
+
+export async function measureWeb(options: WebOptions): Promise<{
+	figures: Record<string, Figure>;
+	pages: PageScripts[];
+}> {
+	const children: ChildProcess[] = [];
+	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+	const work = await mkdtemp(path.join(tmpdir(), 'bench-web-'));
+	try {
+		const port = await freePort();
+		const app = `http://127.0.0.1:${port}`;
+		children.push(startApp(options.root, port));
+		await waitReady(`${app}/`, children[0]!);
+		const page = await get(agent, app + options.page);
+		if (page.status !== 200) throw new Error(`${options.page} answered ${page.status}`);
+		options.log(`reader page: ${page.body.length.toLocaleString('en')} bytes of HTML`);
+
+		const bodyFile = path.join(work, 'page.html');
+		await writeFile(bodyFile, page.body);
+		const plain = await startPlain(bodyFile, page.type);
+		children.push(plain.child);
+
+		const latency = await compareLatency(agent, app + options.page, plain.url, page.body, options);
+		const pages = await scriptsOfPages(agent, app, options.page);
+		const reader = pages.find((p) => p.path === options.page)!;
+		const smallest = pages.reduce((a, b) => (b.gzipBytes < a.gzipBytes ? b : a));
+		const kb = (p: PageScripts) => summarize([p.gzipBytes / 1000], 'KB', undefined);
+		return {
+			figures: {
+				...latency,
+				'js.reader.gzip': {
+					...kb(reader),
+					note: `${reader.scripts} scripts loaded or preloaded by ${reader.path}, each gzipped at level ${GZIP_LEVEL}; a byte count, the same every run`
+				},
+				'js.smallest.gzip': {
+					...kb(smallest),
+					note: `${smallest.path}, the smallest of ${pages.length} pages checked`
+				}
+			},
+			pages
+		};
+	} finally {
+		agent.destroy();
+		await Promise.all(children.map(stop));
+		await rm(work, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Server-render p50/p95 of the page next to the plain server's, in interleaved rounds of
+ * sequential requests over one kept-alive connection per server: the same client loop for both.
+ */
+async function compareLatency(
+	agent: Agent,
+	pageUrl: string,
+	plainUrl: string,
+	body: Buffer,
+	options: WebOptions
+): Promise<Record<string, Figure>> {
+	const plainAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+	try {
+		const servers = [
+			{ name: 'reader', url: pageUrl, agent },
+			{ name: 'plain', url: plainUrl, agent: plainAgent }
+		];
+		for (const s of servers) await timeRequests(s.agent, s.url, options.warmup, body.length);
+		const p50 = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+		const p95 = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+		for (let round = 0; round < options.rounds; round++) {
+			for (const s of servers) {
+				const times = await timeRequests(s.agent, s.url, options.requestsPerRound, body.length);
+				p50.get(s.name)!.push(percentile(times, 50));
+				p95.get(s.name)!.push(percentile(times, 95));
+			}
+			options.log(
+				`round ${round + 1}/${options.rounds}: app p50 ${p50.get('reader')!.at(-1)!.toFixed(2)} ms, plain p50 ${p50.get('plain')!.at(-1)!.toFixed(2)} ms`
+			);
+		}
+		const note = `${options.rounds} rounds of ${options.requestsPerRound} sequential GETs on loopback, keep-alive; min/median/max of the per-round percentile`;
+		return {
+			'ssr.reader.p50': summarize(p50.get('reader')!, 'ms', note),
+			'ssr.reader.p95': summarize(p95.get('reader')!, 'ms', note),
+			'ssr.plain.p50': summarize(p50.get('plain')!, 'ms', note),
+			'ssr.plain.p95': summarize(p95.get('plain')!, 'ms', note)
+		};
+	} finally {
+		plainAgent.destroy();
+	}
+}
+
+/** Milliseconds from sending each request to its last byte, one request after the other. */
+async function timeRequests(agent: Agent, url: string, count: number, size: number) {
+	const times: number[] = [];
+	for (let i = 0; i < count; i++) {
+		const start = process.hrtime.bigint();
+		const response = await get(agent, url);
+		times.push(Number(process.hrtime.bigint() - start) / 1e6);
+		if (response.status !== 200 || response.body.length !== size) {
+			throw new Error(`${url}: status ${response.status}, ${response.body.length} bytes`);
+		}
+	}
+	return times;
+}
+
+/**
+ * Sum of each page's scripts, gzipped: `<script src>`, inline `import()`, and modulepreload
+ * in `<link>` tags or in the `Link` header (where SvelteKit puts them).
+ */
+async function scriptsOfPages(agent: Agent, app: string, reader: string): Promise<PageScripts[]> {
+	const home = await get(agent, `${app}/`);
+	const linked = [...home.body.toString('utf8').matchAll(/<a\b[^>]*\bhref="(\/[^"#?]*)"/g)]
+		.map((m) => m[1]!)
+		.filter((p) => !p.startsWith('/api/') && !/\.[a-z]+$/i.test(p));
+	const paths = [...new Set(['/', '/glossary', reader, ...linked])].slice(0, MAX_PAGES);
+	const sizes = new Map<string, number>();
+	const pages: PageScripts[] = [];
+	for (const p of paths) {
+		const page = await get(agent, app + p);
+		if (page.status !== 200) continue;
+		const urls = scriptUrls(page.body.toString('utf8'), page.link, app + p);
+		let total = 0;
+		for (const url of urls) {
+			if (!sizes.has(url)) {
+				const script = await get(agent, url);
+				if (script.status !== 200) throw new Error(`${url} answered ${script.status}`);
+				sizes.set(url, gzipSync(script.body, { level: GZIP_LEVEL }).length);
+			}
+			total += sizes.get(url)!;
+		}
+		pages.push({ path: p, scripts: urls.length, gzipBytes: total });
+	}
+	if (!pages.some((p) => p.path === reader)) throw new Error(`${reader} did not load`);
+	return pages;
+}
+
+export function scriptUrls(html: string, linkHeader: string, pageUrl: string): string[] {
+	const found: string[] = [];
+	for (const tag of html.matchAll(/<script\b[^>]*>/g)) {
+		const src = /\bsrc="([^"]+)"/.exec(tag[0]);
+		if (src) found.push(src[1]!);
+	}
+	for (const tag of html.matchAll(/<link\b[^>]*>/g)) {
+		const href = /\bhref="([^"]+)"/.exec(tag[0]);
+		if (/\brel="?modulepreload\b/.test(tag[0]) && href) found.push(href[1]!);
+	}
+	for (const link of linkHeader.matchAll(/<([^>]+)>([^,]*)/g)) {
+		if (/\brel="?modulepreload\b/.test(link[2]!)) found.push(link[1]!);
+	}
+	// SvelteKit starts the app from an inline script with `import("…/start.js")`.
+	for (const inline of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
+		for (const m of inline[1]!.matchAll(/import\(\s*["']([^"']+\.m?js)["']\s*\)/g)) {
+			found.push(m[1]!);
+		}
+	}
+	return [...new Set(found.map((u) => new URL(u.replaceAll('&amp;', '&'), pageUrl).href))];
+}
+
+function get(
+	agent: Agent,
+	url: string
+): Promise<{ status: number; type: string; link: string; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, { agent }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () =>
+				resolve({
+					status: res.statusCode ?? 0,
+					type: String(res.headers['content-type'] ?? 'text/html'),
+					link: String(res.headers.link ?? ''),
+					body: Buffer.concat(chunks)
+				})
+			);
+			res.on('error', reject);
+		});
+		req.setTimeout(30_000, () => req.destroy(new Error(`${url}: no answer in 30 s`)));
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function startApp(root: string, port: number): ChildProcess {
+	const child = spawn(process.execPath, ['build'], {
+		cwd: root,
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			NODE_ENV: 'production'
+		},
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+	let errors = '';
+	child.stderr!.on('data', (c: Buffer) => (errors = (errors + c.toString()).slice(-2000)));
+	child.on('exit', (code) => {
+		if (code) process.stderr.write(`node build exited with ${code}: ${errors}\n`);
+	});
+	return child;
+}
+
+async function startPlain(
+	bodyFile: string,
+	type: string
+): Promise<{ child: ChildProcess; url: string }> {
+	const script = path.join(import.meta.dirname, 'plain-server.mjs');
+	const child = spawn(process.execPath, [script, bodyFile, type], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	const port = await new Promise<string>((resolve, reject) => {
+		child.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim()));
+		child.once('exit', (code) => reject(new Error(`plain server exited with ${code}`)));
+	});
+	return { child, url: `http://127.0.0.1:${port}/` };
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+	const agent = new Agent({ keepAlive: false });
+	const deadline = Date.now() + timeoutMs;
+	try {
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`node build exited with ${child.exitCode}`);
+			try {
+				if ((await get(agent, url)).status < 500) return;
+			} catch {
+				// Not listening yet.
+			}
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		throw new Error(`${url} not ready after ${timeoutMs / 1000} s`);
+	} finally {
+		agent.destroy();
+	}
+}
+
+/** Ends a server this run started, and waits until it is gone. */
+async function stop(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+	await gone;
+	clearTimeout(timer);
+}
