@@ -1,5 +1,11 @@
 import type { MatchOptions, Matcher } from './matcher';
-import type { Correction, Paragraph } from './types';
+import type {
+	Correction,
+	Paragraph,
+	SlimDocument,
+	SlimParagraph,
+	TranscriptDocument
+} from './types';
 
 /**
  * The one function that builds normalized text: each correction's span of `raw` replaced by
@@ -16,6 +22,20 @@ export function applyCorrections(raw: string, corrections: readonly Correction[]
 		at = c.end;
 	}
 	return out + raw.slice(at);
+}
+
+export function slimDocument(doc: TranscriptDocument): SlimDocument {
+	const slim = ({ normalized: _, ...rest }: Paragraph): SlimParagraph => rest;
+	return {
+		...doc,
+		title: doc.title && slim(doc.title),
+		blocks: doc.blocks.map((b) => ({ ...b, paragraphs: b.paragraphs.map(slim) }))
+	};
+}
+
+/** The normalized text of a slim paragraph. */
+export function normalizedText(p: SlimParagraph): string {
+	return applyCorrections(p.raw, p.corrections);
 }
 
 /** A paragraph of raw text with its glossary corrections and normalized text. */

@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
-import type { Block } from './types';
+import { normalizedText } from './normalize';
+import type { SlimBlock } from './types';
 
 /** Below this score fuse.js calls a match good enough; 0 is exact. */
 const MATCH_THRESHOLD = 0.2;
@@ -16,11 +17,11 @@ interface Searchable {
  * finds the turns whose raw text says "cummingkai". Runs on the server for readers
  * without JavaScript and in the browser as they type.
  */
-export function createBlockSearch(blocks: Block[]): (query: string) => Set<number> | null {
+export function createBlockSearch(blocks: SlimBlock[]): (query: string) => Set<number> | null {
 	const items: Searchable[] = blocks.map((block, index) => ({
 		index,
 		raw: block.paragraphs.map((p) => p.raw).join('\n'),
-		normalized: block.paragraphs.map((p) => p.normalized).join('\n')
+		normalized: block.paragraphs.map(normalizedText).join('\n')
 	}));
 	let fuse: Fuse<Searchable> | undefined;
 	return (query) => {

@@ -1,9 +1,9 @@
-import type { Correction, Paragraph } from './types';
+import type { Correction, SlimParagraph } from './types';
 
 export type Segment = { text: string } | { correction: Correction; index: number };
 
 /** A paragraph cut at its corrections, for the inline view: text, correction, text, … */
-export function segmentsOf(paragraph: Paragraph): Segment[] {
+export function segmentsOf(paragraph: SlimParagraph): Segment[] {
 	const segments: Segment[] = [];
 	let at = 0;
 	paragraph.corrections.forEach((correction, index) => {

@@ -53,6 +53,18 @@ export interface MetaLine {
 	value: string;
 }
 
+/**
+ * A document without the normalized text of its paragraphs, which `applyCorrections` rebuilds
+ * from raw text and corrections. The reader page sends this to the browser: the normalized
+ * copy would nearly double the data every page view serializes and hydrates.
+ */
+export type SlimParagraph = Omit<Paragraph, 'normalized'>;
+export type SlimBlock = Omit<Block, 'paragraphs'> & { paragraphs: SlimParagraph[] };
+export type SlimDocument = Omit<TranscriptDocument, 'title' | 'blocks'> & {
+	title: SlimParagraph | null;
+	blocks: SlimBlock[];
+};
+
 export interface TranscriptDocument {
 	title: Paragraph | null;
 	meta: MetaLine[];

@@ -1,9 +1,12 @@
 import { unexplainedChanges } from '../compare';
 import type { EntryInfo } from '../glossary/types';
 import type { Matcher } from '../matcher';
-import type { TranscriptDocument } from '../types';
+import { slimDocument } from '../normalize';
+import type { SlimDocument, TranscriptDocument } from '../types';
 
 export interface ReaderFacts {
+	/** The document as the page sends it to the browser (see `SlimDocument`). */
+	doc: SlimDocument;
 	/** The glossary entries behind this document's corrections, for tooltips and the panel. */
 	entries: Record<string, EntryInfo>;
 	/** Word-level changes between raw and normalized text that no correction explains. */
@@ -29,7 +32,7 @@ export function readerFacts(doc: TranscriptDocument, matcher: Matcher): ReaderFa
 				entries[id] = { id, canonical: e.canonical, kind: e.kind, source: e.source, note: e.note };
 		}
 		const unexplained = paragraphs.reduce((n, p) => n + unexplainedChanges(p).length, 0);
-		known = { entries, unexplained };
+		known = { doc: slimDocument(doc), entries, unexplained };
 		facts.set(doc, known);
 	}
 	return known;

@@ -11,7 +11,6 @@ export const load = (async ({ params, url }) => {
 	return {
 		slug: transcript.slug,
 		meta: transcript.meta,
-		doc: transcript.doc,
 		...readerFacts(transcript.doc, matcher),
 		view: parseView(url.searchParams.get('view')),
 		query: url.searchParams.get('q') ?? '',

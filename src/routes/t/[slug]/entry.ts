@@ -1,4 +1,4 @@
-import type { Paragraph, TranscriptDocument } from '$lib/types';
+import type { SlimDocument, SlimParagraph } from '$lib/types';
 
 /** Anchor id of a correction: stable across views, so links and stepping work in each. */
 export function correctionId(where: string, paragraph: number, index: number): string {
@@ -13,9 +13,9 @@ export interface Occurrence {
 }
 
 /** Every correction of a document grouped by glossary entry, most frequent first. */
-export function occurrencesByEntry(doc: TranscriptDocument): [string, Occurrence[]][] {
+export function occurrencesByEntry(doc: SlimDocument): [string, Occurrence[]][] {
 	const groups = new Map<string, Occurrence[]>();
-	const add = (where: string, turn: number | null, paragraphs: Paragraph[]) =>
+	const add = (where: string, turn: number | null, paragraphs: SlimParagraph[]) =>
 		paragraphs.forEach((p, pi) =>
 			p.corrections.forEach((c, ci) => {
 				const list = groups.get(c.entry) ?? [];
