@@ -1,3 +1,5 @@
+import type { EntryInfo } from './glossary/types';
+
 /**
  * The document model. Everything reported about a span of text (a correction now, a quality
  * flag later) carries `start`/`end`: 0-based, half-open UTF-16 offsets into `Paragraph.raw`.
@@ -64,6 +66,29 @@ export type SlimDocument = Omit<TranscriptDocument, 'title' | 'blocks'> & {
 	title: SlimParagraph | null;
 	blocks: SlimBlock[];
 };
+
+/** Facts about a transcript kept beside it (`<slug>.meta.yaml`), never inside the raw text. */
+export interface TranscriptMeta {
+	title?: string;
+	date?: string;
+	source_language?: string;
+	machine_translated?: boolean;
+	outlet?: string;
+	participants?: string[];
+	note?: string;
+}
+
+/** What the reader page loads for one transcript (`/t/<slug>/reader.json`). */
+export interface ReaderData {
+	slug: string;
+	/** The transcript's sidecar metadata (`<slug>.meta.yaml`). */
+	meta: TranscriptMeta;
+	doc: SlimDocument;
+	/** The glossary entries behind the corrections, for tooltips and the panel. */
+	entries: Record<string, EntryInfo>;
+	/** Word-level changes between raw and normalized text that no correction explains. */
+	unexplained: number;
+}
 
 export interface TranscriptDocument {
 	title: Paragraph | null;

@@ -3,23 +3,15 @@ import { link, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import writeFileAtomic from 'write-file-atomic';
+import type { TranscriptMeta } from '../types';
+
+export type { TranscriptMeta };
 
 export const TRANSCRIPTS_DIR = path.resolve(process.env.TRANSCRIPTS_DIR ?? 'transcripts');
 /** Uploads larger than this are refused: the longest real interview here is 56 KB. */
 export const MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** Facts about a transcript kept beside it (`<slug>.meta.yaml`), never inside the raw text. */
-export interface TranscriptMeta {
-	title?: string;
-	date?: string;
-	source_language?: string;
-	machine_translated?: boolean;
-	outlet?: string;
-	participants?: string[];
-	note?: string;
-}
 
 export interface StoredTranscript {
 	slug: string;
