@@ -98,7 +98,7 @@ function toEntry(raw: RawEntry, file: string, line: number): GlossaryEntry {
 }
 
 /** A variant that only applies in some context or some transcripts may share its spelling. */
-export function isConditional(v: Variant, entry: GlossaryEntry): boolean {
+function isConditional(v: Variant, entry: GlossaryEntry): boolean {
 	return Boolean(
 		v.precededBy ||
 		v.followedBy ||
