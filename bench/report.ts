@@ -111,6 +111,8 @@ const ORDER = [
 	'ssr.reader.p95',
 	'ssr.plain.p50',
 	'ssr.plain.p95',
+	'ssr.reader.p50.long',
+	'ssr.plain.p50.long',
 	'js.reader.gzip',
 	'js.smallest.gzip'
 ];

@@ -48,7 +48,7 @@ interface Config {
 	naiveRuns: number;
 	warmup: number;
 	minRunMs: number;
-	web: { rounds: number; requestsPerRound: number; warmup: number };
+	web: { rounds: number; requestsPerRound: number; warmup: number; longWarmup: number };
 }
 
 const FULL: Config = {
@@ -60,7 +60,7 @@ const FULL: Config = {
 	naiveRuns: 5,
 	warmup: 3,
 	minRunMs: 50,
-	web: { rounds: 5, requestsPerRound: 200, warmup: 30 }
+	web: { rounds: 5, requestsPerRound: 200, warmup: 30, longWarmup: 2000 }
 };
 
 const QUICK: Config = {
@@ -72,7 +72,7 @@ const QUICK: Config = {
 	naiveRuns: 3,
 	warmup: 1,
 	minRunMs: 5,
-	web: { rounds: 3, requestsPerRound: 20, warmup: 5 }
+	web: { rounds: 3, requestsPerRound: 20, warmup: 5, longWarmup: 10 }
 };
 
 const STEPS = 8;
@@ -433,6 +433,9 @@ function ratios(
 	const ssr = med('ssr.reader.p50');
 	const plain = med('ssr.plain.p50');
 	put('ssr_vs_plain', ssr && plain ? ssr / plain : undefined);
+	const ssrLong = med('ssr.reader.p50.long');
+	const plainLong = med('ssr.plain.p50.long');
+	put('ssr_vs_plain_long', ssrLong && plainLong ? ssrLong / plainLong : undefined);
 	const js = med('js.reader.gzip');
 	const smallest = med('js.smallest.gzip');
 	put('js_vs_smallest', js && smallest ? js / smallest : undefined);

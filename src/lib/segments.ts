@@ -1,16 +1,23 @@
 import type { Correction, SlimParagraph } from './types';
 
-export type Segment = { text: string } | { correction: Correction; index: number };
+/** The text between the previous correction and this one, then the correction. */
+export interface Piece {
+	before: string;
+	correction: Correction;
+	/** The correction's index in its paragraph. */
+	index: number;
+}
 
-/** A paragraph cut at its corrections, for the inline view: text, correction, text, … */
-export function segmentsOf(paragraph: SlimParagraph): Segment[] {
-	const segments: Segment[] = [];
+/**
+ * A paragraph cut at its corrections: `pieces`, then the text after the last correction.
+ * Shaped so a view renders each piece without asking what kind of segment it is.
+ */
+export function piecesOf(paragraph: SlimParagraph): { pieces: Piece[]; rest: string } {
 	let at = 0;
-	paragraph.corrections.forEach((correction, index) => {
-		if (correction.start > at) segments.push({ text: paragraph.raw.slice(at, correction.start) });
-		segments.push({ correction, index });
+	const pieces = paragraph.corrections.map((correction, index) => {
+		const before = paragraph.raw.slice(at, correction.start);
 		at = correction.end;
+		return { before, correction, index };
 	});
-	if (at < paragraph.raw.length) segments.push({ text: paragraph.raw.slice(at) });
-	return segments;
+	return { pieces, rest: paragraph.raw.slice(at) };
 }

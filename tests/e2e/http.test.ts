@@ -132,3 +132,48 @@ describe('JSON API', () => {
 		expect(body.usage['meng-wanzhou']?.[LU_KANG]).toBeGreaterThan(0);
 	});
 });
+
+describe('reader data', () => {
+	/** The data URL the server's page names for the browser to fetch. */
+	async function dataUrl(): Promise<{ html: string; url: string }> {
+		const html = await (await fetch(`${BASE}/t/${LU_KANG}`)).text();
+		const url = /"(\/t\/[^"]+\/reader\.json\?v=[\w-]+)"/.exec(html)?.[1];
+		expect(url, 'the page names its data URL').toBeTruthy();
+		return { html, url: url! };
+	}
+
+	it('the page names its data instead of embedding it', async () => {
+		const { html, url } = await dataUrl();
+		const data = await (await fetch(BASE + url)).text();
+		expect(html).not.toContain('data-sveltekit-fetched');
+		expect(html.length).toBeLessThan(data.length * 2.5);
+		// The rendered text is all there for readers without JavaScript.
+		expect(html).toContain('id="turn-148"');
+	});
+
+	it('the versioned URL is cached for good; the bare one is revalidated by its ETag', async () => {
+		const { url } = await dataUrl();
+		const versioned = await fetch(BASE + url);
+		expect(versioned.status).toBe(200);
+		expect(versioned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+		const data = (await versioned.json()) as { slug: string; doc: { blocks: unknown[] } };
+		expect(data.slug).toBe(LU_KANG);
+		expect(data.doc.blocks.length).toBeGreaterThan(LU_KANG_TURNS);
+
+		const bare = await fetch(`${BASE}/t/${LU_KANG}/reader.json`);
+		expect(bare.headers.get('cache-control')).toBe('no-cache');
+		const etag = bare.headers.get('etag')!;
+		expect(etag).toBe(versioned.headers.get('etag'));
+		const again = await fetch(`${BASE}/t/${LU_KANG}/reader.json`, {
+			headers: { 'if-none-match': etag }
+		});
+		expect(again.status).toBe(304);
+		// A version that is no longer current is answered, but not cached.
+		const stale = await fetch(`${BASE}/t/${LU_KANG}/reader.json?v=old`);
+		expect(stale.headers.get('cache-control')).toBe('no-cache');
+	});
+
+	it('an unknown slug is a 404', async () => {
+		expect((await fetch(`${BASE}/t/does-not-exist/reader.json`)).status).toBe(404);
+	});
+});

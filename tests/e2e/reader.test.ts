@@ -59,8 +59,8 @@ describe('reader', () => {
 	it('names speakers canonically and shows a differing raw label beside the name', async () => {
 		const names = await page.locator('article.turn .who .name').allInnerTexts();
 		expect(new Set(names)).toEqual(new Set(['Nathan VanderKlippe', 'Lu Kang']));
-		expect(await page.locator('#turn-1-who').innerText()).toBe('Nathan VanderKlippe');
-		expect(await page.locator('#turn-2-who').innerText()).toBe('Lu Kang');
+		expect(await page.locator('#turn-1 .name').innerText()).toBe('Nathan VanderKlippe');
+		expect(await page.locator('#turn-2 .name').innerText()).toBe('Lu Kang');
 		// Turn 9 is labelled "Mt. Vander" in the source.
 		expect(await page.locator('#turn-9 .who').innerText()).toContain('as “Mt. Vander”');
 		// A label equal to the canonical name is not repeated.
@@ -99,14 +99,16 @@ describe('correction tooltip', () => {
 	it('appears on hover with the glossary entry and the matched form', async () => {
 		const page = await browsing.page();
 		await gotoHydrated(page, READER);
-		const mark = correctionOf(page, 'Meng hung boat');
-		const tipId = await mark.locator('a').getAttribute('aria-describedby');
-		const tip = page.locator(`[id="${tipId}"]`);
-		expect(await tip.getAttribute('role')).toBe('tooltip');
-		expect(await tip.isVisible()).toBe(false);
+		const link = correctionOf(page, 'Meng hung boat').locator('a');
+		const tip = page.locator(`[id="${await link.getAttribute('id')}-tip"]`);
+		// Built when it opens: nothing in the page until then, and nothing to describe the link.
+		expect(await tip.count()).toBe(0);
+		expect(await link.getAttribute('aria-describedby')).toBeNull();
 
-		await mark.locator('del').hover();
+		await link.locator('del').hover();
 		await tip.waitFor({ state: 'visible', timeout: 2_000 });
+		expect(await tip.getAttribute('role')).toBe('tooltip');
+		expect(await link.getAttribute('aria-describedby')).toBe(await tip.getAttribute('id'));
 		const text = await tip.innerText();
 		expect(text).toContain('Meng Wanzhou');
 		expect(text).toContain('person');
@@ -115,6 +117,46 @@ describe('correction tooltip', () => {
 		// The tooltip must not be clipped off the right edge of the window.
 		const box = (await tip.boundingBox())!;
 		expect(box.x + box.width).toBeLessThanOrEqual(1280);
+
+		// It stays while the pointer moves onto it (WCAG 1.4.13), and goes when it leaves both.
+		await tip.hover();
+		expect(await tip.isVisible()).toBe(true);
+		await page.mouse.move(5, 5);
+		await tip.waitFor({ state: 'detached', timeout: 2_000 });
+	});
+
+	it('Escape dismisses it without moving focus', async () => {
+		const page = await browsing.page();
+		await gotoHydrated(page, READER);
+		const link = correctionOf(page, 'Meng hung boat').locator('a');
+		await link.focus();
+		const tip = page.locator(`[id="${await link.getAttribute('id')}-tip"]`);
+		await tip.waitFor({ state: 'visible', timeout: 2_000 });
+		await page.keyboard.press('Escape');
+		await tip.waitFor({ state: 'detached', timeout: 2_000 });
+		expect(await link.evaluate((el) => el === document.activeElement)).toBe(true);
+	});
+
+	it('only one is open at a time', async () => {
+		const page = await browsing.page();
+		await gotoHydrated(page, READER);
+		const links = page.locator('.text .correction a');
+		await links.nth(0).focus();
+		await links.nth(1).hover();
+		await page.getByRole('tooltip').first().waitFor();
+		expect(await page.getByRole('tooltip').count()).toBe(1);
+	});
+
+	it('without JavaScript the correction is still marked and named, with no tooltip', async () => {
+		const page = await browsing.page({ javaScriptEnabled: false });
+		await page.goto(READER);
+		const link = correctionOf(page, 'Meng hung boat').locator('a');
+		expect(await link.getAttribute('aria-label')).toBe(
+			'corrected from Meng hung boat to Meng Wanzhou'
+		);
+		expect(await link.locator('ins').innerText()).toBe('Meng Wanzhou');
+		await link.hover();
+		expect(await page.getByRole('tooltip').count()).toBe(0);
 	});
 
 	it('is reached with the keyboard: Tab to a correction shows its tooltip', async () => {
@@ -156,8 +198,8 @@ describe('views', () => {
 		expect(await page.locator('.text del, .text ins').count()).toBe(0);
 		const text = await textColumn(page);
 		expect(text).toContain('Meng hung boat');
-		expect(await page.locator('#turn-1-who').innerText()).toBe('Wandeshan');
-		expect(await page.locator('#turn-9-who').innerText()).toBe('Mt. Vander');
+		expect(await page.locator('#turn-1 .name').innerText()).toBe('Wandeshan');
+		expect(await page.locator('#turn-9 .name').innerText()).toBe('Mt. Vander');
 		expect(await turnCount(page)).toBe(LU_KANG_TURNS);
 	});
 
@@ -214,7 +256,7 @@ describe('views', () => {
 		expect(response?.status()).toBe(200);
 		expect(await page.locator('.text del, .text ins').count()).toBe(0);
 		expect(await textColumn(page)).toContain('Meng hung boat');
-		expect(await page.locator('#turn-1-who').innerText()).toBe('Wandeshan');
+		expect(await page.locator('#turn-1 .name').innerText()).toBe('Wandeshan');
 		const current = page.locator('nav[aria-label="View"] a[aria-current="page"]');
 		expect(await current.innerText()).toBe('Raw');
 	});
@@ -343,6 +385,29 @@ describe('corrections panel', () => {
 		expect(await item.getByRole('link', { name: 'Meng Wanzhou' }).getAttribute('href')).toBe(
 			'/glossary#meng-wanzhou'
 		);
+	});
+
+	it('without JavaScript lists entries and counts, and no controls that would do nothing', async () => {
+		const page = await browsing.page({ javaScriptEnabled: false });
+		await page.goto(READER);
+		const panel = page.getByRole('region', { name: /Corrections/ });
+		const item = panel.locator('li').filter({
+			has: page.getByRole('link', { name: 'Meng Wanzhou', exact: true })
+		});
+		expect(Number(await item.locator('.head .count').innerText())).toBeGreaterThan(1);
+		expect(await panel.getByRole('button').count()).toBe(0);
+		expect(await panel.locator('details').count()).toBe(0);
+
+		// With JavaScript each entry gets its step buttons and the list of its occurrences.
+		const interactive = await browsing.page();
+		await gotoHydrated(interactive, READER);
+		const items = interactive.getByRole('region', { name: /Corrections/ }).locator('ul > li');
+		expect(await items.locator('details').count()).toBe(await items.count());
+		const first = items.first().locator('ol a').first();
+		const target = (await first.getAttribute('href'))!;
+		await items.first().locator('summary').click();
+		await first.click();
+		expect(new URL(interactive.url()).hash).toBe(target);
 	});
 
 	it('"Next correction" moves focus to each occurrence in turn and says which', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/lib/document';
 import { unexplainedChanges } from '../../src/lib/compare';
-import { segmentsOf } from '../../src/lib/segments';
+import { piecesOf } from '../../src/lib/segments';
 import { realMatcher, transcripts } from '../helpers';
 
 const matcher = realMatcher();
@@ -16,13 +16,11 @@ describe('inline segments', () => {
 				...doc.blocks.flatMap((b) => b.paragraphs)
 			]) {
 				expect(unexplainedChanges(p)).toEqual([]);
-				const segments = segmentsOf(p);
-				expect(segments.map((s) => ('text' in s ? s.text : s.correction.original)).join('')).toBe(
-					p.raw
-				);
-				expect(
-					segments.map((s) => ('text' in s ? s.text : s.correction.replacement)).join('')
-				).toBe(p.normalized);
+				const { pieces, rest } = piecesOf(p);
+				const join = (side: 'original' | 'replacement') =>
+					pieces.map((piece) => piece.before + piece.correction[side]).join('') + rest;
+				expect(join('original')).toBe(p.raw);
+				expect(join('replacement')).toBe(p.normalized);
 			}
 		}
 	);

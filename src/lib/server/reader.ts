@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { unexplainedChanges } from '../compare';
 import type { EntryInfo } from '../glossary/types';
 import type { Matcher } from '../matcher';
@@ -5,15 +6,25 @@ import { slimDocument } from '../normalize';
 import type { ReaderData, TranscriptDocument } from '../types';
 import type { LoadedTranscript } from './library';
 
-// Keyed by the document object, which library.ts rebuilds whenever its files or the glossary
-// change. Building this is too slow for every page view (the word diff behind `unexplained`),
-// and serializing it is most of a page view's server time, so the JSON text is kept too.
-const cache = new WeakMap<TranscriptDocument, string>();
+export interface ReaderPayload {
+	data: ReaderData;
+	/** `data` as JSON text, what `/t/<slug>/reader.json` sends. */
+	json: string;
+	/** Names this version of the data: a hash of `json`. */
+	tag: string;
+}
 
-/** The reader page's data for a transcript, as JSON text (see `ReaderData`). */
-export function readerJson({ slug, meta, doc }: LoadedTranscript, matcher: Matcher): string {
-	let json = cache.get(doc);
-	if (json === undefined) {
+// Keyed by the document object, which library.ts rebuilds whenever its files or the glossary
+// change. Building this is too slow for every page view (the word diff behind `unexplained`).
+const cache = new WeakMap<TranscriptDocument, ReaderPayload>();
+
+/** The reader page's data for a transcript, built once per version of the document. */
+export function readerPayload(
+	{ slug, meta, doc }: LoadedTranscript,
+	matcher: Matcher
+): ReaderPayload {
+	let payload = cache.get(doc);
+	if (payload === undefined) {
 		const paragraphs = [
 			...(doc.title ? [doc.title] : []),
 			...doc.blocks.flatMap((b) => b.paragraphs)
@@ -31,8 +42,10 @@ export function readerJson({ slug, meta, doc }: LoadedTranscript, matcher: Match
 			entries,
 			unexplained: paragraphs.reduce((n, p) => n + unexplainedChanges(p).length, 0)
 		};
-		json = JSON.stringify(data);
-		cache.set(doc, json);
+		const json = JSON.stringify(data);
+		const tag = createHash('sha256').update(json).digest('base64url').slice(0, 16);
+		payload = { data, json, tag };
+		cache.set(doc, payload);
 	}
-	return json;
+	return payload;
 }

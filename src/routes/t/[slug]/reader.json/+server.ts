@@ -1,14 +1,24 @@
 import { error } from '@sveltejs/kit';
 import { getGlossary, getTranscript } from '$lib/server/library';
-import { readerJson } from '$lib/server/reader';
+import { readerPayload } from '$lib/server/reader';
 import type { RequestHandler } from './$types';
 
-/** The reader page's data (`ReaderData`), fetched by its load function. */
-export const GET: RequestHandler = async ({ params }) => {
+/**
+ * The reader page's data (`ReaderData`), fetched by the page in the browser. Asked for by its
+ * version (`?v=`, see ReaderSource), it never changes, so the browser keeps it.
+ */
+export const GET: RequestHandler = async ({ params, url, request }) => {
 	const transcript = await getTranscript(params.slug);
 	if (!transcript) error(404, `No transcript named "${params.slug}".`);
 	const { matcher } = await getGlossary();
-	return new Response(readerJson(transcript, matcher), {
-		headers: { 'content-type': 'application/json; charset=utf-8' }
-	});
+	const { json, tag } = readerPayload(transcript, matcher);
+	const headers = {
+		'content-type': 'application/json; charset=utf-8',
+		etag: `"${tag}"`,
+		'cache-control':
+			url.searchParams.get('v') === tag ? 'public, max-age=31536000, immutable' : 'no-cache'
+	};
+	if (request.headers.get('if-none-match') === headers.etag)
+		return new Response(null, { status: 304, headers });
+	return new Response(json, { headers });
 };
