@@ -4,7 +4,7 @@ import type { EntryInfo } from '../glossary/types';
 import type { Matcher } from '../matcher';
 import { slimDocument } from '../normalize';
 import type { ReaderData, TranscriptDocument } from '../types';
-import type { LoadedTranscript } from './library';
+import { getGlossary, getTranscript, type LoadedTranscript } from './library';
 
 export interface ReaderPayload {
 	data: ReaderData;
@@ -18,11 +18,15 @@ export interface ReaderPayload {
 // change. Building this is too slow for every page view (the word diff behind `unexplained`).
 const cache = new WeakMap<TranscriptDocument, ReaderPayload>();
 
+/** The reader page's data for the transcript named `slug`, or undefined if there is none. */
+export async function readerPayloadFor(slug: string): Promise<ReaderPayload | undefined> {
+	const transcript = await getTranscript(slug);
+	if (!transcript) return undefined;
+	return readerPayload(transcript, (await getGlossary()).matcher);
+}
+
 /** The reader page's data for a transcript, built once per version of the document. */
-export function readerPayload(
-	{ slug, meta, doc }: LoadedTranscript,
-	matcher: Matcher
-): ReaderPayload {
+function readerPayload({ slug, meta, doc }: LoadedTranscript, matcher: Matcher): ReaderPayload {
 	let payload = cache.get(doc);
 	if (payload === undefined) {
 		const paragraphs = [

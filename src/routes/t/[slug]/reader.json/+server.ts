@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { getGlossary, getTranscript } from '$lib/server/library';
-import { readerPayload } from '$lib/server/reader';
+import { readerPayloadFor } from '$lib/server/reader';
 import type { RequestHandler } from './$types';
 
 /**
@@ -8,10 +7,9 @@ import type { RequestHandler } from './$types';
  * version (`?v=`, see ReaderSource), it never changes, so the browser keeps it.
  */
 export const GET: RequestHandler = async ({ params, url, request }) => {
-	const transcript = await getTranscript(params.slug);
-	if (!transcript) error(404, `No transcript named "${params.slug}".`);
-	const { matcher } = await getGlossary();
-	const { json, tag } = readerPayload(transcript, matcher);
+	const payload = await readerPayloadFor(params.slug);
+	if (!payload) error(404, `No transcript named "${params.slug}".`);
+	const { json, tag } = payload;
 	const headers = {
 		'content-type': 'application/json; charset=utf-8',
 		etag: `"${tag}"`,
