@@ -8,9 +8,9 @@ import path from 'node:path';
 import { buildDocument } from './lib/document';
 import { toMarkdown, toPlainText } from './lib/export';
 import { formatProblem } from './lib/glossary/types';
-import { Matcher } from './lib/matcher';
+import { GlossaryMatcher } from './lib/glossary/matcher';
 import { readGlossary } from './lib/server/glossary';
-import { slugify } from './lib/server/transcripts';
+import { slugify } from './lib/slug';
 import { unreadableReason } from './lib/text';
 
 const USAGE = `usage: npm run --silent cli -- <command> <file> [--glossary <dir>]
@@ -48,11 +48,13 @@ async function main(args: string[]): Promise<void> {
 	const unreadable = unreadableReason(text);
 	if (unreadable) throw new Error(`${file}: ${unreadable}`);
 
-	const glossary = await readGlossary(glossaryDir).catch((error: NodeJS.ErrnoException) => {
-		throw new Error(
-			`cannot read glossary folder ${glossaryDir ?? 'glossary'}: ${error.code ?? error.message}`
-		);
-	});
+	const glossary = await readGlossary(glossaryDir ?? path.resolve('glossary')).catch(
+		(error: NodeJS.ErrnoException) => {
+			throw new Error(
+				`cannot read glossary folder ${glossaryDir ?? 'glossary'}: ${error.code ?? error.message}`
+			);
+		}
+	);
 	if (glossary.problems.length > 0) {
 		throw new Error(
 			`the glossary has ${glossary.problems.length} problem(s):\n` +
@@ -60,7 +62,7 @@ async function main(args: string[]): Promise<void> {
 		);
 	}
 	const transcript = slugify(path.basename(file).replace(/\.[^.]*$/, ''));
-	const doc = buildDocument(text, new Matcher(glossary.entries), { transcript });
+	const doc = buildDocument(text, new GlossaryMatcher(glossary.entries), { transcript });
 	if (command === 'parse') process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
 	else if (command === 'normalize') process.stdout.write(toPlainText(doc));
 	else process.stdout.write(toMarkdown(doc));

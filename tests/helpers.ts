@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadGlossary } from '../src/lib/glossary/load';
-import { Matcher } from '../src/lib/matcher';
+import { isGlossaryFile } from '../src/lib/server/glossary';
+import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const TRANSCRIPTS = path.join(ROOT, 'transcripts');
@@ -24,11 +25,11 @@ export function realGlossary() {
 	const dir = path.join(ROOT, 'glossary');
 	return loadGlossary(
 		readdirSync(dir)
-			.filter((n) => n.endsWith('.yaml'))
+			.filter(isGlossaryFile)
 			.map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }))
 	);
 }
 
-export function realMatcher(): Matcher {
-	return new Matcher(realGlossary().entries);
+export function realMatcher(): GlossaryMatcher {
+	return new GlossaryMatcher(realGlossary().entries);
 }

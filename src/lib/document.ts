@@ -1,10 +1,11 @@
 import { foldKey } from './fold';
+import { isCorrection, type Finding } from './finding';
+import type { GlossaryMatcher } from './glossary/matcher';
 import type { GlossaryEntry } from './glossary/types';
-import type { Matcher } from './matcher';
-import { normalizeParagraph } from './normalize';
-import { parseTranscript, type SpeakerLookup } from './parse';
+import { applyCorrections, toCorrection } from './normalize';
+import { parseTranscript, type Piece, type SpeakerLookup } from './parse';
 import { prepareText } from './text';
-import type { Block, TranscriptDocument } from './types';
+import type { MarkedDocument, MarkedParagraph, Paragraph, TranscriptDocument } from './types';
 
 /** Glossary entries marked `speaker: true` name the people behind garbled labels. */
 export function speakerLookup(entries: Iterable<GlossaryEntry>): SpeakerLookup {
@@ -18,27 +19,83 @@ export function speakerLookup(entries: Iterable<GlossaryEntry>): SpeakerLookup {
 	return (label) => byForm.get(foldKey(label));
 }
 
+/** Raw transcript text → its structure, each paragraph with the engine's findings. */
+export function markDocument(
+	input: string,
+	matcher: GlossaryMatcher,
+	{ transcript }: { transcript?: string } = {}
+): MarkedDocument {
+	const text = prepareText(input);
+	const parsed = parseTranscript(text, speakerLookup(matcher.entries.values()));
+	const mark = ({ raw, offset }: Piece): MarkedParagraph => ({
+		raw,
+		offset,
+		findings: matcher.find(raw, { transcript, offset })
+	});
+	let turn = 0;
+	return {
+		title: parsed.title && mark(parsed.title),
+		meta: parsed.meta,
+		speakers: parsed.speakers,
+		blocks: parsed.blocks.map((b) => ({
+			type: b.type,
+			speaker: b.speaker,
+			label: b.label,
+			labelOffset: b.labelOffset,
+			turn: b.type === 'turn' ? ++turn : null,
+			paragraphs: b.paragraphs.map(mark)
+		}))
+	};
+}
+
+/** The title, then every paragraph of every block: all the text a document has. */
+export function paragraphsOf<P extends object>(doc: {
+	title: P | null;
+	blocks: { paragraphs: P[] }[];
+}): P[] {
+	const all: P[] = doc.title ? [doc.title] : [];
+	for (const block of doc.blocks) all.push(...block.paragraphs);
+	return all;
+}
+
+/** Every finding of a document, in reading order. */
+export function findingsOf(doc: MarkedDocument): Finding[] {
+	return paragraphsOf(doc).flatMap((p) => p.findings);
+}
+
+/** A paragraph with its corrections applied. */
+export function normalizedText({ raw, offset, findings }: MarkedParagraph): string {
+	return applyCorrections(raw, findings, offset);
+}
+
+/** The JSON contract's paragraph: corrections relative to it, and its normalized text. */
+function contractParagraph(paragraph: MarkedParagraph): Paragraph {
+	const { raw, offset, findings } = paragraph;
+	const fixes = findings.filter(isCorrection);
+	return {
+		raw,
+		normalized: normalizedText(paragraph),
+		corrections: fixes.map((f) => toCorrection(f, offset)),
+		offset
+	};
+}
+
+/** The public JSON contract of a marked document (see README, "JSON contract"). */
+export function toContract(doc: MarkedDocument): TranscriptDocument {
+	const title = doc.title && contractParagraph(doc.title);
+	const blocks = doc.blocks.map(({ labelOffset: _, ...block }) => ({
+		...block,
+		paragraphs: block.paragraphs.map(contractParagraph)
+	}));
+	const corrections = findingsOf(doc).filter(isCorrection).length;
+	return { title, meta: doc.meta, speakers: doc.speakers, blocks, corrections };
+}
+
 /** Raw transcript text → the structured, normalized document of the JSON contract. */
 export function buildDocument(
 	input: string,
-	matcher: Matcher,
+	matcher: GlossaryMatcher,
 	options: { transcript?: string } = {}
 ): TranscriptDocument {
-	const text = prepareText(input);
-	const parsed = parseTranscript(text, speakerLookup(matcher.entries.values()));
-	let turn = 0;
-	const blocks: Block[] = parsed.blocks.map((b) => ({
-		type: b.type,
-		speaker: b.speaker,
-		label: b.label,
-		turn: b.type === 'turn' ? ++turn : null,
-		paragraphs: b.paragraphs.map((p) => normalizeParagraph(p.raw, p.offset, matcher, options))
-	}));
-	const title = parsed.title
-		? normalizeParagraph(parsed.title.raw, parsed.title.offset, matcher, options)
-		: null;
-	const corrections =
-		(title?.corrections.length ?? 0) +
-		blocks.reduce((sum, b) => sum + b.paragraphs.reduce((n, p) => n + p.corrections.length, 0), 0);
-	return { title, meta: parsed.meta, speakers: parsed.speakers, blocks, corrections };
+	return toContract(markDocument(input, matcher, options));
 }

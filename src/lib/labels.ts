@@ -8,6 +8,8 @@ export interface LabelledLine {
 	prefix: string;
 	/** The label as written, without timestamp or markup. */
 	label: string;
+	/** Where `label` starts in the line. */
+	labelAt: number;
 	body: string;
 }
 
@@ -68,7 +70,8 @@ export function readLabel(line: string): LabelledLine | undefined {
 	const words = label.split(/\s+/);
 	if (!NAME_LIKE.test(label) || words.length > MAX_LABEL_WORDS) return undefined;
 	const prefix = stamp + match[0];
-	return { prefix, label, body: line.slice(prefix.length) };
+	const labelAt = stamp.length + match[0].indexOf(label);
+	return { prefix, label, labelAt, body: line.slice(prefix.length) };
 }
 
 /** Key for counting one label written several ways: `Wan Deshan` and `Wandeshan` agree. */

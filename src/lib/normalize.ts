@@ -1,50 +1,42 @@
-import type { MatchOptions, Matcher } from './matcher';
-import type {
-	Correction,
-	Paragraph,
-	SlimDocument,
-	SlimParagraph,
-	TranscriptDocument
-} from './types';
+import type { Finding } from './finding';
+import type { Correction } from './types';
 
 /**
- * The one function that builds normalized text: each correction's span of `raw` replaced by
- * its replacement. Corrections must be sorted and must not overlap.
+ * The one function that builds normalized text: the span of each finding that has a `fix`
+ * replaced by it. Offsets are absolute; `offset` is where `text` starts in the prepared
+ * transcript. Fixes must be sorted and must not overlap; findings without a fix are skipped.
  */
-export function applyCorrections(raw: string, corrections: readonly Correction[]): string {
+export function applyCorrections(
+	text: string,
+	findings: readonly Pick<Finding, 'start' | 'end' | 'fix'>[],
+	offset = 0
+): string {
 	let out = '';
 	let at = 0;
-	for (const c of corrections) {
-		if (c.start < at || c.end < c.start || c.end > raw.length) {
-			throw new RangeError(`correction ${c.start}-${c.end} overlaps or leaves the text`);
+	for (const f of findings) {
+		if (f.fix === undefined) continue;
+		const start = f.start - offset;
+		const end = f.end - offset;
+		if (start < at || end < start || end > text.length) {
+			throw new RangeError(`correction ${f.start}-${f.end} overlaps or leaves the text`);
 		}
-		out += raw.slice(at, c.start) + c.replacement;
-		at = c.end;
+		out += text.slice(at, start) + f.fix;
+		at = end;
 	}
-	return out + raw.slice(at);
+	return out + text.slice(at);
 }
 
-export function slimDocument(doc: TranscriptDocument): SlimDocument {
-	const slim = ({ normalized: _, ...rest }: Paragraph): SlimParagraph => rest;
+/** A glossary finding as the JSON contract writes it: offsets relative to its paragraph. */
+export function toCorrection(
+	finding: Finding & { fix: string },
+	paragraphOffset: number
+): Correction {
 	return {
-		...doc,
-		title: doc.title && slim(doc.title),
-		blocks: doc.blocks.map((b) => ({ ...b, paragraphs: b.paragraphs.map(slim) }))
+		start: finding.start - paragraphOffset,
+		end: finding.end - paragraphOffset,
+		original: finding.actual,
+		replacement: finding.fix,
+		entry: finding.rule,
+		variant: finding.form ?? finding.actual
 	};
-}
-
-/** The normalized text of a slim paragraph. */
-export function normalizedText(p: SlimParagraph): string {
-	return applyCorrections(p.raw, p.corrections);
-}
-
-/** A paragraph of raw text with its glossary corrections and normalized text. */
-export function normalizeParagraph(
-	raw: string,
-	offset: number,
-	matcher: Matcher,
-	options?: MatchOptions
-): Paragraph {
-	const corrections = matcher.find(raw, options);
-	return { raw, normalized: applyCorrections(raw, corrections), corrections, offset };
 }

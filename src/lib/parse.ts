@@ -11,6 +11,8 @@ export interface ParsedBlock {
 	type: BlockType;
 	speaker: string | null;
 	label: string | null;
+	/** Where `label` starts in the prepared text. */
+	labelOffset: number | null;
 	paragraphs: Piece[];
 }
 
@@ -101,6 +103,7 @@ export function parseTranscript(
 				type: 'turn',
 				speaker: speaker.id,
 				label: labelled.label,
+				labelOffset: line.offset + labelled.labelAt,
 				paragraphs: [{ raw: labelled.body, offset: line.offset + labelled.prefix.length }]
 			};
 			result.blocks.push(turn);
@@ -132,7 +135,13 @@ function splitLines(text: string): Line[] {
 }
 
 function block(type: BlockType, line: Piece): ParsedBlock {
-	return { type, speaker: null, label: null, paragraphs: [{ raw: line.raw, offset: line.offset }] };
+	return {
+		type,
+		speaker: null,
+		label: null,
+		labelOffset: null,
+		paragraphs: [{ raw: line.raw, offset: line.offset }]
+	};
 }
 
 function metaOf(raw: string, labelled: Line['labelled']): MetaLine | undefined {

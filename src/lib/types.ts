@@ -1,10 +1,11 @@
+import type { Finding } from './finding';
 import type { EntryInfo } from './glossary/types';
 
 /**
- * The document model. Everything reported about a span of text (a correction now, a quality
- * flag later) carries `start`/`end`: 0-based, half-open UTF-16 offsets into `Paragraph.raw`.
- * `Paragraph.offset` places a paragraph in the whole prepared text, so absolute offsets are
- * `paragraph.offset + start`.
+ * Two views of a transcript. `MarkedDocument` is the engine's: its structure, and on each
+ * paragraph the findings about it (absolute offsets, see `finding.ts`). `TranscriptDocument` is
+ * the public JSON contract of the CLI and API, derived from it (`toContract`): corrections with
+ * offsets relative to their paragraph, and normalized text.
  */
 export interface Span {
 	start: number;
@@ -55,17 +56,28 @@ export interface MetaLine {
 	value: string;
 }
 
-/**
- * A document without the normalized text of its paragraphs, which `applyCorrections` rebuilds
- * from raw text and corrections. The reader page sends this to the browser: the normalized
- * copy would nearly double the data every page view serializes and hydrates.
- */
-export type SlimParagraph = Omit<Paragraph, 'normalized'>;
-export type SlimBlock = Omit<Block, 'paragraphs'> & { paragraphs: SlimParagraph[] };
-export type SlimDocument = Omit<TranscriptDocument, 'title' | 'blocks'> & {
-	title: SlimParagraph | null;
-	blocks: SlimBlock[];
+/** A paragraph and what the engine found in it. */
+export interface MarkedParagraph {
+	/** The paragraph's text, as in the contract's `Paragraph.raw`. */
+	raw: string;
+	/** Offset of `raw` in the prepared text of the whole transcript. */
+	offset: number;
+	/** Sorted by position (`byPosition`); fixes never overlap, other findings may. */
+	findings: Finding[];
+}
+
+export type MarkedBlock = Omit<Block, 'paragraphs'> & {
+	/** Where the speaker label starts in the prepared text, null when there is none. */
+	labelOffset: number | null;
+	paragraphs: MarkedParagraph[];
 };
+
+export interface MarkedDocument {
+	title: MarkedParagraph | null;
+	meta: MetaLine[];
+	speakers: Speaker[];
+	blocks: MarkedBlock[];
+}
 
 /** Facts about a transcript kept beside it (`<slug>.meta.yaml`), never inside the raw text. */
 export interface TranscriptMeta {
@@ -83,11 +95,9 @@ export interface ReaderData {
 	slug: string;
 	/** The transcript's sidecar metadata (`<slug>.meta.yaml`). */
 	meta: TranscriptMeta;
-	doc: SlimDocument;
+	doc: MarkedDocument;
 	/** The glossary entries behind the corrections, for tooltips and the panel. */
 	entries: Record<string, EntryInfo>;
-	/** Word-level changes between raw and normalized text that no correction explains. */
-	unexplained: number;
 }
 
 export interface TranscriptDocument {

@@ -1,7 +1,7 @@
-import { getGlossary } from '$lib/server/library';
 import { formatProblem } from '$lib/glossary/types';
+import { appLibrary } from '$lib/server/instance';
 
 export async function load() {
-	const { glossary } = await getGlossary();
+	const { glossary } = await appLibrary().glossary();
 	return { glossaryProblems: glossary.problems.map(formatProblem) };
 }

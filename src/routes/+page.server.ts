@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { getAllTranscripts, summarize } from '$lib/server/library';
-import { MAX_TRANSCRIPT_BYTES, saveTranscript } from '$lib/server/transcripts';
+import { appLibrary } from '$lib/server/instance';
+import { MAX_TRANSCRIPT_BYTES } from '$lib/server/transcripts';
 import { readSubmission } from '$lib/server/upload';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
-	const transcripts = (await getAllTranscripts()).map(summarize);
+	const transcripts = (await appLibrary().transcripts()).map((t) => t.summary);
 	return { transcripts, maxBytes: MAX_TRANSCRIPT_BYTES };
 };
 
@@ -20,7 +20,7 @@ export const actions = {
 				text: String(form.get('text') ?? '').slice(0, MAX_TRANSCRIPT_BYTES)
 			});
 		}
-		const slug = await saveTranscript(submission.name, submission.text, {
+		const slug = await appLibrary().save(submission.name, submission.text, {
 			title: String(form.get('title') ?? '').trim() || undefined,
 			date: new Date().toISOString().slice(0, 10),
 			note: 'Added through the library page.'

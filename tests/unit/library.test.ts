@@ -1,59 +1,134 @@
-import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { normalizedText, paragraphsOf } from '../../src/lib/document';
+import { createLibrary, type Library, type LoadedTranscript } from '../../src/lib/server/library';
 import { FolderWatch } from '../../src/lib/server/watch';
 import { ROOT } from '../helpers';
 
-// library.ts reads its folders from the environment when first imported: point it at copies.
-const dir = mkdtempSync(path.join(tmpdir(), 'library-'));
-cpSync(path.join(ROOT, 'glossary'), path.join(dir, 'glossary'), { recursive: true });
-cpSync(path.join(ROOT, 'transcripts'), path.join(dir, 'transcripts'), { recursive: true });
-process.env.GLOSSARY_DIR = path.join(dir, 'glossary');
-process.env.TRANSCRIPTS_DIR = path.join(dir, 'transcripts');
-const { getTranscript, getGlossary } = await import('../../src/lib/server/library');
+/** A library over fresh copies of the real glossary and transcripts. */
+function copyLibrary(options: { cacheBytes?: number } = {}) {
+	const dir = mkdtempSync(path.join(tmpdir(), 'library-'));
+	const glossaryDir = path.join(dir, 'glossary');
+	const transcriptsDir = path.join(dir, 'transcripts');
+	cpSync(path.join(ROOT, 'glossary'), glossaryDir, { recursive: true });
+	cpSync(path.join(ROOT, 'transcripts'), transcriptsDir, { recursive: true });
+	const library = createLibrary({ glossaryDir, transcriptsDir, ...options });
+	opened.push(library);
+	return { library, glossaryDir, transcriptsDir };
+}
+const opened: Library[] = [];
+afterEach(() => opened.splice(0).forEach((l) => l.close()));
 
-const texts = (doc: Awaited<ReturnType<typeof getTranscript>>) =>
-	doc?.doc.blocks.flatMap((b) => b.paragraphs.map((p) => p.normalized)).join('\n') ?? '';
+const texts = (t: LoadedTranscript | undefined) =>
+	t ? paragraphsOf(t.doc).map(normalizedText).join('\n') : '';
 const eventually = (check: () => Promise<void>) =>
 	vi.waitFor(check, { timeout: 5000, interval: 50 });
 
-describe('the library cache', () => {
+describe('a library', () => {
 	it('serves the same document object while nothing changes', async () => {
-		const first = await getTranscript('china-canada-wang-yi-garneau');
-		const second = await getTranscript('china-canada-wang-yi-garneau');
-		expect(second?.doc).toBe(first?.doc);
-		expect(await getTranscript('no-such-transcript')).toBeUndefined();
+		const { library } = copyLibrary();
+		const first = await library.transcript('china-canada-wang-yi-garneau');
+		const second = await library.transcript('china-canada-wang-yi-garneau');
+		expect(second).toBe(first);
+		expect(await library.transcript('no-such-transcript')).toBeUndefined();
+		expect(await library.transcript('../glossary/people')).toBeUndefined();
 	});
 
 	it('picks up an edited transcript, a new one and a deleted one', async () => {
-		const file = path.join(dir, 'transcripts', 'china-canada-wang-yi-garneau.txt');
+		const { library, transcriptsDir } = copyLibrary();
+		const file = path.join(transcriptsDir, 'china-canada-wang-yi-garneau.txt');
 		appendFileSync(file, '\nShang Pengfei spoke last.\n');
 		await eventually(async () => {
-			expect(texts(await getTranscript('china-canada-wang-yi-garneau'))).toContain(
+			expect(texts(await library.transcript('china-canada-wang-yi-garneau'))).toContain(
 				'François-Philippe Champagne spoke last.'
 			);
 		});
-		writeFileSync(path.join(dir, 'transcripts', 'fresh.txt'), 'Title\nQ: cummingkai?\nA: Yes.');
-		expect(texts(await getTranscript('fresh'))).toContain('Michael Kovrig?');
-		rmSync(path.join(dir, 'transcripts', 'fresh.txt'));
-		await eventually(async () => expect(await getTranscript('fresh')).toBeUndefined());
+		writeFileSync(path.join(transcriptsDir, 'fresh.txt'), 'Title\nQ: cummingkai?\nA: Yes.');
+		expect(texts(await library.transcript('fresh'))).toContain('Michael Kovrig?');
+		rmSync(path.join(transcriptsDir, 'fresh.txt'));
+		await eventually(async () => expect(await library.transcript('fresh')).toBeUndefined());
 	});
 
 	it('rebuilds documents when the glossary changes, and reports a broken entry', async () => {
+		const { library, glossaryDir } = copyLibrary();
+		const before = await library.transcript('china-canada-wang-yi-garneau');
 		appendFileSync(
-			path.join(dir, 'glossary', 'terms.yaml'),
+			path.join(glossaryDir, 'terms.yaml'),
 			'\n- id: fractured\n  canonical: Broken\n  kind: term\n  variants: [Fractured]\n- id: bad\n  canonical: Bad\n  kind: animal\n'
 		);
 		await eventually(async () => {
-			expect(texts(await getTranscript('china-canada-wang-yi-garneau'))).toContain(
+			expect(texts(await library.transcript('china-canada-wang-yi-garneau'))).toContain(
 				'mend its Broken relations'
 			);
 		});
-		const { glossary } = await getGlossary();
+		expect(await library.transcript('china-canada-wang-yi-garneau')).not.toBe(before);
+		const { glossary } = await library.glossary();
 		expect(glossary.problems).toEqual([
 			expect.objectContaining({ file: 'terms.yaml', entry: 'bad', field: 'kind' })
 		]);
+	});
+
+	it('keeps a document whose files were rewritten with the same content', async () => {
+		const { library, transcriptsDir } = copyLibrary();
+		const file = path.join(transcriptsDir, 'china-canada-wang-yi-garneau.txt');
+		const first = await library.transcript('china-canada-wang-yi-garneau');
+		writeFileSync(file, (await import('node:fs')).readFileSync(file));
+		await new Promise((r) => setTimeout(r, 100));
+		expect(await library.transcript('china-canada-wang-yi-garneau')).toBe(first);
+	});
+
+	// Regression: a failed glossary load was cached as a rejected promise, so every later request
+	// failed until a restart, even after the files were back.
+	it('recovers from a glossary folder that could not be read', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'library-'));
+		const glossaryDir = path.join(dir, 'glossary');
+		const transcriptsDir = path.join(dir, 'transcripts');
+		cpSync(path.join(ROOT, 'transcripts'), transcriptsDir, { recursive: true });
+		const library = createLibrary({ glossaryDir, transcriptsDir });
+		opened.push(library);
+		await expect(library.transcript('china-canada-wang-yi-garneau')).rejects.toThrow(/ENOENT/);
+		cpSync(path.join(ROOT, 'glossary'), glossaryDir, { recursive: true });
+		expect(texts(await library.transcript('lu-kang-globe-and-mail-interview-2020'))).toContain(
+			'Meng Wanzhou'
+		);
+
+		// Gone again after a good load: the last good glossary is served, with the problem said.
+		renameSync(glossaryDir, `${glossaryDir}-away`);
+		await eventually(async () => {
+			const { glossary } = await library.glossary();
+			expect(glossary.problems[0]?.message).toMatch(/cannot read the glossary folder \(ENOENT\)/);
+			expect(glossary.entries.length).toBeGreaterThan(30);
+		});
+		renameSync(`${glossaryDir}-away`, glossaryDir);
+		await eventually(async () => expect((await library.glossary()).glossary.problems).toEqual([]));
+	});
+
+	it('keeps built documents within its memory bound, least recently read out first', async () => {
+		const bound = 200_000;
+		const { library } = copyLibrary({ cacheBytes: bound });
+		const lu = await library.transcript('lu-kang-globe-and-mail-interview-2020');
+		// Over the bound on its own, it is kept while it is the one being read.
+		expect(lu!.bytes).toBeGreaterThan(bound);
+		expect(library.cachedBytes).toBe(lu!.bytes);
+		let newest = 0;
+		for (const slug of ['china-canada-wang-yi-garneau', 'observers-network-carney-china-2025']) {
+			newest = Math.max(newest, (await library.transcript(slug))!.bytes);
+		}
+		expect(library.cachedBytes).toBeLessThanOrEqual(bound + newest);
+		// Read again after eviction, it is built anew, the same.
+		const again = await library.transcript('lu-kang-globe-and-mail-interview-2020');
+		expect(again).not.toBe(lu);
+		expect(texts(again)).toBe(texts(lu));
+	});
+
+	it('are independent: two libraries over different folders', async () => {
+		const a = copyLibrary();
+		const b = copyLibrary();
+		writeFileSync(path.join(a.transcriptsDir, 'only-a.txt'), 'Only A\nQ: cummingkai\nA: yes');
+		expect(await a.library.transcript('only-a')).toBeDefined();
+		expect(await b.library.transcript('only-a')).toBeUndefined();
 	});
 });
 
@@ -66,6 +141,7 @@ describe('FolderWatch', () => {
 		expect(watch.isFresh(undefined)).toBe(false);
 		writeFileSync(path.join(folder, 'x.txt'), 'x');
 		await vi.waitFor(() => expect(watch.isFresh(stamp)).toBe(false), { timeout: 5000 });
+		watch.close();
 	});
 
 	it('never calls a stamp fresh without a folder to watch', () => {

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/lib/document';
 import { loadGlossary } from '../../src/lib/glossary/load';
-import { Matcher } from '../../src/lib/matcher';
+import { GlossaryMatcher } from '../../src/lib/glossary/matcher';
 import { applyCorrections } from '../../src/lib/normalize';
 import { LU_KANG, realGlossary, realMatcher, transcript, transcripts } from '../helpers';
 
@@ -75,11 +75,34 @@ describe('precision', () => {
 - { id: b, canonical: Beta, kind: term, variants: [meng late boat, late boat incident] }`
 			}
 		]);
-		const m = new Matcher(entries);
+		const m = new GlossaryMatcher(entries);
 		expect(
 			applyCorrections('the meng late boat incident', m.find('the meng late boat incident'))
 		).toBe('the Beta incident');
 		expect(applyCorrections('meng late, boat', m.find('meng late, boat'))).toBe('Alpha, boat');
+	});
+});
+
+describe('transcript scopes', () => {
+	const { entries } = loadGlossary([
+		{
+			name: 't.yaml',
+			text: `- { id: thaad, canonical: THAAD, kind: term, transcripts: [one], variants: [Saad] }
+- { id: kang, canonical: Kang Ban, kind: person, variants: [thaad kang] }`
+		}
+	]);
+	const m = new GlossaryMatcher(entries);
+	const fix = (text: string, transcript: string) =>
+		applyCorrections(text, m.find(text, { transcript }));
+
+	it('fixes an entry scoped to some transcripts only there, casing of its name included', () => {
+		expect(fix('the thaad and Saad systems', 'one')).toBe('the THAAD and THAAD systems');
+		expect(fix('the thaad and Saad systems', 'other')).toBe('the thaad and Saad systems');
+	});
+
+	it('still lets its name shield its words elsewhere, and lets longer forms win', () => {
+		expect(m.find('thaad', { transcript: 'other' })).toEqual([]);
+		expect(fix('Thaad Kang came', 'other')).toBe('Kang Ban came');
 	});
 });
 
@@ -137,13 +160,15 @@ describe('applyCorrections', () => {
 		for (const { slug, text } of transcripts()) {
 			const doc = buildDocument(text, matcher, { transcript: slug });
 			for (const p of doc.blocks.flatMap((b) => b.paragraphs)) {
-				expect(applyCorrections(p.raw, p.corrections)).toBe(p.normalized);
+				// The contract's corrections, as a consumer of the JSON would apply them.
+				const fixes = p.corrections.map((c) => ({ ...c, fix: c.replacement }));
+				expect(applyCorrections(p.raw, fixes)).toBe(p.normalized);
 			}
 		}
 	});
 
 	it('refuses overlapping corrections', () => {
-		const c = { original: 'ab', replacement: 'x', entry: 'e', variant: 'ab' };
+		const c = { fix: 'x' };
 		expect(() =>
 			applyCorrections('abc', [
 				{ ...c, start: 0, end: 2 },
@@ -171,14 +196,14 @@ describe('applyCorrections', () => {
 			let at = 0;
 			for (const c of corrections) {
 				expect(c.start).toBeGreaterThanOrEqual(at);
-				expect(text.slice(c.start, c.end)).toBe(c.original);
+				expect(text.slice(c.start, c.end)).toBe(c.actual);
 				at = c.end;
 			}
 			const normalized = applyCorrections(text, corrections);
 			let rebuilt = '';
 			let last = 0;
 			for (const c of corrections) {
-				rebuilt += text.slice(last, c.start) + c.replacement;
+				rebuilt += text.slice(last, c.start) + c.fix;
 				last = c.end;
 			}
 			expect(normalized).toBe(rebuilt + text.slice(last));

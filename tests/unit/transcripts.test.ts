@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-	isSlug,
 	listSlugs,
 	MAX_TRANSCRIPT_BYTES,
 	readTranscript,
-	saveTranscript,
-	slugify
+	saveTranscript
 } from '../../src/lib/server/transcripts';
+import { isSlug, slugify } from '../../src/lib/slug';
 import { readSubmission } from '../../src/lib/server/upload';
 import { LU_KANG, TRANSCRIPTS } from '../helpers';
 

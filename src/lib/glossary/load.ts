@@ -1,7 +1,13 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { foldKey } from '../fold';
 import { entrySchema, type RawEntry } from './schema';
-import type { Glossary, GlossaryEntry, GlossaryProblem, Variant } from './types';
+import {
+	isConditional,
+	type Glossary,
+	type GlossaryEntry,
+	type GlossaryProblem,
+	type Variant
+} from './types';
 
 export interface GlossaryFile {
 	/** File name inside `glossary/`, e.g. `people.yaml`. */
@@ -97,18 +103,6 @@ function toEntry(raw: RawEntry, file: string, line: number): GlossaryEntry {
 	};
 }
 
-/** A variant that only applies in some context or some transcripts may share its spelling. */
-function isConditional(v: Variant, entry: GlossaryEntry): boolean {
-	return Boolean(
-		v.precededBy ||
-		v.followedBy ||
-		v.notPrecededBy ||
-		v.notFollowedBy ||
-		v.transcripts ||
-		entry.transcripts
-	);
-}
-
 function checkAcrossEntries(
 	entries: GlossaryEntry[],
 	problems: GlossaryProblem[]
@@ -167,7 +161,7 @@ function checkAcrossEntries(
 					`"${variant.text}" is the canonical name itself; miscased forms are corrected without a variant`
 				);
 			}
-			if (isConditional(variant, entry)) return true;
+			if (isConditional(entry, variant)) return true;
 			const owner = canonicals.get(key);
 			if (owner) {
 				return report(

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { SLUG_PATTERN } from '../slug';
 
 export const KINDS = ['person', 'organization', 'place', 'term'] as const;
 export type Kind = (typeof KINDS)[number];
 
 const slug = z
 	.string()
-	.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase words joined by "-"');
+	.regex(SLUG_PATTERN, 'must be lowercase words joined by "-"');
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 /** A regular expression source (not trimmed: spaces matter), compiled as the matcher will. */
 const pattern = z

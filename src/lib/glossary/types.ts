@@ -47,6 +47,24 @@ export interface Glossary {
 }
 
 export function formatProblem(p: GlossaryProblem): string {
+	if (!p.file) return `glossary: ${p.message}`;
 	const where = p.field ? `${p.entry}, ${p.field}` : p.entry;
 	return `glossary/${p.file}:${p.line}: entry ${where}: ${p.message}`;
+}
+
+/** The transcripts a variant applies in, or undefined for all of them. */
+export function scopeOf(entry: GlossaryEntry, variant?: Variant): string[] | undefined {
+	return variant?.transcripts ?? entry.transcripts;
+}
+
+/** True when a variant needs context around it: it may then share its spelling with others. */
+export function hasContextRule(variant: Variant): boolean {
+	return Boolean(
+		variant.precededBy || variant.followedBy || variant.notPrecededBy || variant.notFollowedBy
+	);
+}
+
+/** True when a variant applies only in some context or some transcripts. */
+export function isConditional(entry: GlossaryEntry, variant: Variant): boolean {
+	return hasContextRule(variant) || scopeOf(entry, variant) !== undefined;
 }

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { unexplainedChanges } from '../compare';
-import type { EntryInfo } from '../glossary/types';
-import type { Matcher } from '../matcher';
-import { slimDocument } from '../normalize';
-import type { ReaderData, TranscriptDocument } from '../types';
-import { getGlossary, getTranscript, type LoadedTranscript } from './library';
+import { paragraphsOf } from '../document';
+import type { EntryInfo, GlossaryEntry } from '../glossary/types';
+import type { ReaderData } from '../types';
+import type { Library, LoadedTranscript } from './library';
 
 export interface ReaderPayload {
 	data: ReaderData;
@@ -14,42 +12,46 @@ export interface ReaderPayload {
 	tag: string;
 }
 
-// Keyed by the document object, which library.ts rebuilds whenever its files or the glossary
-// change. Building this is too slow for every page view (the word diff behind `unexplained`).
-const cache = new WeakMap<TranscriptDocument, ReaderPayload>();
+// Keyed by the transcript object, which the library rebuilds whenever its files or the
+// glossary change: serializing and hashing once per version, not per page view.
+const cache = new WeakMap<LoadedTranscript, ReaderPayload>();
 
 /** The reader page's data for the transcript named `slug`, or undefined if there is none. */
-export async function readerPayloadFor(slug: string): Promise<ReaderPayload | undefined> {
-	const transcript = await getTranscript(slug);
+export async function readerPayloadFor(
+	library: Library,
+	slug: string
+): Promise<ReaderPayload | undefined> {
+	const transcript = await library.transcript(slug);
 	if (!transcript) return undefined;
-	return readerPayload(transcript, (await getGlossary()).matcher);
-}
-
-/** The reader page's data for a transcript, built once per version of the document. */
-function readerPayload({ slug, meta, doc }: LoadedTranscript, matcher: Matcher): ReaderPayload {
-	let payload = cache.get(doc);
-	if (payload === undefined) {
-		const paragraphs = [
-			...(doc.title ? [doc.title] : []),
-			...doc.blocks.flatMap((b) => b.paragraphs)
-		];
-		const entries: Record<string, EntryInfo> = {};
-		for (const id of new Set(paragraphs.flatMap((p) => p.corrections.map((c) => c.entry)))) {
-			const e = matcher.entries.get(id);
-			if (e)
-				entries[id] = { id, canonical: e.canonical, kind: e.kind, source: e.source, note: e.note };
-		}
-		const data: ReaderData = {
-			slug,
-			meta,
-			doc: slimDocument(doc),
-			entries,
-			unexplained: paragraphs.reduce((n, p) => n + unexplainedChanges(p).length, 0)
-		};
-		const json = JSON.stringify(data);
-		const tag = createHash('sha256').update(json).digest('base64url').slice(0, 16);
-		payload = { data, json, tag };
-		cache.set(doc, payload);
+	let payload = cache.get(transcript);
+	if (!payload) {
+		const { matcher } = await library.glossary();
+		payload = readerPayload(transcript, matcher.entries);
+		cache.set(transcript, payload);
 	}
 	return payload;
+}
+
+function readerPayload(
+	{ slug, meta, doc }: LoadedTranscript,
+	glossary: Map<string, GlossaryEntry>
+): ReaderPayload {
+	const entries: Record<string, EntryInfo> = {};
+	for (const p of paragraphsOf(doc)) {
+		for (const { source, rule } of p.findings) {
+			const e = source === 'glossary' ? glossary.get(rule) : undefined;
+			if (e)
+				entries[rule] ??= {
+					id: e.id,
+					canonical: e.canonical,
+					kind: e.kind,
+					source: e.source,
+					note: e.note
+				};
+		}
+	}
+	const data: ReaderData = { slug, meta, doc, entries };
+	const json = JSON.stringify(data);
+	const tag = createHash('sha256').update(json).digest('base64url').slice(0, 16);
+	return { data, json, tag };
 }

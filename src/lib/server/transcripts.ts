@@ -1,39 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { link, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import writeFileAtomic from 'write-file-atomic';
+import { isSlug, slugify } from '../slug';
 import type { TranscriptMeta } from '../types';
 
 export type { TranscriptMeta };
 
-export const TRANSCRIPTS_DIR = path.resolve(process.env.TRANSCRIPTS_DIR ?? 'transcripts');
 /** Uploads larger than this are refused: the longest real interview here is 56 KB. */
 export const MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024;
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** How many numbered slugs (`title-2`, `title-3`, …) an upload tries before a random one. */
+const NUMBERED_SLUGS = 100;
+/** Temporary files this old are left over from a crash (no upload takes this long). */
+const STALE_MS = 60_000;
+const TEMP = /^\.upload-[0-9a-f]{16}\.(?:txt|meta)\.tmp$/;
 
 export interface StoredTranscript {
 	slug: string;
 	text: string;
 	meta: TranscriptMeta;
-}
-
-export function isSlug(value: string): boolean {
-	return SLUG.test(value) && value.length <= 120;
-}
-
-/** A safe slug from free text: `Lu Kang / Globe 2020` → `lu-kang-globe-2020`. */
-export function slugify(text: string): string {
-	const slug = text
-		.normalize('NFKD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 80)
-		.replace(/-+$/, '');
-	return slug || 'transcript';
 }
 
 /**
@@ -46,7 +32,7 @@ function fileOf(slug: string, ext: '.txt' | '.meta.yaml', dir: string): string |
 	return path.dirname(file) === dir ? file : undefined;
 }
 
-export async function listSlugs(dir = TRANSCRIPTS_DIR): Promise<string[]> {
+export async function listSlugs(dir: string): Promise<string[]> {
 	const names = await readdir(dir);
 	return names
 		.filter((n) => n.endsWith('.txt') && isSlug(n.slice(0, -4)))
@@ -54,78 +40,98 @@ export async function listSlugs(dir = TRANSCRIPTS_DIR): Promise<string[]> {
 		.sort();
 }
 
-/**
- * A cheap fingerprint of a transcript and its metadata (modification times and sizes), so
- * caches can skip reading files that did not change; undefined when there is no such file.
- */
-export async function transcriptVersion(
-	slug: string,
-	dir = TRANSCRIPTS_DIR
-): Promise<string | undefined> {
-	const file = fileOf(slug, '.txt', dir);
-	if (!file) return undefined;
-	const [text, meta] = await Promise.all([
-		stat(file).catch(() => undefined),
-		stat(fileOf(slug, '.meta.yaml', dir)!).catch(() => undefined)
-	]);
-	if (!text?.isFile()) return undefined;
-	return `${text.mtimeMs}:${text.size}:${meta?.mtimeMs ?? 0}:${meta?.size ?? 0}`;
-}
-
+/** A transcript and its metadata (`<slug>.meta.yaml`, optional), or undefined if there is none. */
 export async function readTranscript(
 	slug: string,
-	dir = TRANSCRIPTS_DIR
+	dir: string
 ): Promise<StoredTranscript | undefined> {
 	const file = fileOf(slug, '.txt', dir);
 	if (!file) return undefined;
-	try {
-		const text = await readFile(file, 'utf8');
-		return { slug, text, meta: await readMeta(slug, dir) };
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw error;
-	}
+	const text = await readIfExists(file);
+	if (text === undefined) return undefined;
+	const metaText = await readIfExists(fileOf(slug, '.meta.yaml', dir)!);
+	const meta: unknown = metaText === undefined ? {} : parseYaml(metaText);
+	return { slug, text, meta: meta && typeof meta === 'object' ? (meta as TranscriptMeta) : {} };
 }
 
-async function readMeta(slug: string, dir: string): Promise<TranscriptMeta> {
-	const file = fileOf(slug, '.meta.yaml', dir)!;
+async function readIfExists(file: string): Promise<string | undefined> {
 	try {
-		const data: unknown = parseYaml(await readFile(file, 'utf8'));
-		return data && typeof data === 'object' ? (data as TranscriptMeta) : {};
+		return await readFile(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT' || code === 'EISDIR') return undefined;
 		throw error;
 	}
 }
 
 /**
  * Saves a new transcript under the first free slug (`name`, `name-2`, …) and returns it.
- * The text is written to a temporary file and hard-linked into place: the link fails if the
- * name exists, so two uploads racing for one slug never overwrite each other or a file.
+ * Text and metadata are written to temporary files first and then hard-linked into place,
+ * metadata first: a link fails if the name exists, so racing uploads never overwrite each
+ * other or a file, and a transcript (its `.txt`) never exists without its metadata. A crash
+ * leaves only temporary files and metadata without text, which `cleanLeftovers` removes.
  */
 export async function saveTranscript(
 	wanted: string,
 	text: string,
 	meta: TranscriptMeta,
-	dir = TRANSCRIPTS_DIR
+	dir: string
 ): Promise<string> {
 	const base = slugify(wanted);
-	const temp = path.join(dir, `.upload-${randomBytes(8).toString('hex')}.tmp`);
-	await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+	const id = randomBytes(8).toString('hex');
+	const tempText = path.join(dir, `.upload-${id}.txt.tmp`);
+	const tempMeta = path.join(dir, `.upload-${id}.meta.tmp`);
+	await writeFile(tempText, text, { encoding: 'utf8', flag: 'wx' });
+	await writeFile(tempMeta, stringifyYaml(meta), { encoding: 'utf8', flag: 'wx' });
 	try {
-		for (let n = 1; n < 1000; n++) {
-			const slug = n === 1 ? base : `${base}-${n}`;
-			try {
-				await link(temp, fileOf(slug, '.txt', dir)!);
-			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-				throw error;
-			}
-			await writeFileAtomic(fileOf(slug, '.meta.yaml', dir)!, stringifyYaml(meta));
-			return slug;
+		for (let n = 1; ; n++) {
+			const slug =
+				n === 1
+					? base
+					: n <= NUMBERED_SLUGS
+						? `${base}-${n}`
+						: `${base}-${randomBytes(4).toString('hex')}`;
+			if (!(await linkNew(tempMeta, fileOf(slug, '.meta.yaml', dir)!))) continue;
+			if (await linkNew(tempText, fileOf(slug, '.txt', dir)!)) return slug;
+			// A transcript placed by hand, without metadata, holds this name.
+			await unlink(fileOf(slug, '.meta.yaml', dir)!);
 		}
-		throw new Error(`no free name for "${base}" in ${dir}`);
 	} finally {
-		await unlink(temp).catch(() => {});
+		await Promise.all([unlink(tempText).catch(() => {}), unlink(tempMeta).catch(() => {})]);
 	}
+}
+
+/** Links `from` as `to` unless `to` exists; says whether it did. */
+async function linkNew(from: string, to: string): Promise<boolean> {
+	try {
+		await link(from, to);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw error;
+	}
+}
+
+/**
+ * Removes what an upload killed midway left behind: its temporary files, and the metadata it
+ * had linked into place without a transcript (recognized as a link of a leftover temp file, so
+ * metadata a person wrote is never touched). Returns the names removed.
+ */
+export async function cleanLeftovers(dir: string, now = Date.now()): Promise<string[]> {
+	const names = await readdir(dir);
+	const temps = [];
+	for (const name of names.filter((n) => TEMP.test(n))) {
+		const info = await lstat(path.join(dir, name)).catch(() => undefined);
+		if (info && now - info.mtimeMs > STALE_MS) temps.push({ name, ino: info.ino });
+	}
+	const leftover = new Set(temps.map((t) => t.ino));
+	const removed = temps.map((t) => t.name);
+	for (const name of names.filter((n) => n.endsWith('.meta.yaml'))) {
+		const slug = name.slice(0, -'.meta.yaml'.length);
+		if (names.includes(`${slug}.txt`)) continue;
+		const info = await stat(path.join(dir, name)).catch(() => undefined);
+		if (info && leftover.has(info.ino)) removed.push(name);
+	}
+	await Promise.all(removed.map((name) => unlink(path.join(dir, name)).catch(() => {})));
+	return removed;
 }

@@ -1,4 +1,4 @@
-import { watch } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 
 /** Even with a watcher, cached files are re-checked this often, in case an event was missed. */
 const RECHECK_MS = 2000;
@@ -18,16 +18,23 @@ export interface Stamp {
 export class FolderWatch {
 	private generation = 0;
 	private watching = false;
+	private watcher?: FSWatcher;
 
 	constructor(dir: string) {
 		try {
-			watch(dir, { persistent: false }, () => this.generation++).on('error', () => {
+			this.watcher = watch(dir, { persistent: false }, () => this.generation++);
+			this.watcher.on('error', () => {
 				this.watching = false;
 			});
 			this.watching = true;
 		} catch {
 			// No watcher (folder missing, unsupported file system): always check the disk.
 		}
+	}
+
+	close(): void {
+		this.watching = false;
+		this.watcher?.close();
 	}
 
 	stamp(): Stamp {

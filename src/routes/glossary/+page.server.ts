@@ -1,11 +1,15 @@
-import { getAllTranscripts, getGlossary, summarize } from '$lib/server/library';
-import { entryUsage } from '$lib/server/usage';
+import { appLibrary } from '$lib/server/instance';
 
 export async function load() {
-	const [{ glossary }, transcripts] = await Promise.all([getGlossary(), getAllTranscripts()]);
+	const library = appLibrary();
+	const [{ glossary }, transcripts, usage] = await Promise.all([
+		library.glossary(),
+		library.transcripts(),
+		library.usage()
+	]);
 	return {
 		entries: glossary.entries,
-		usage: entryUsage(transcripts),
-		titles: Object.fromEntries(transcripts.map((t) => [t.slug, summarize(t).title]))
+		usage,
+		titles: Object.fromEntries(transcripts.map((t) => [t.slug, t.summary.title]))
 	};
 }

@@ -1,12 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { getAllTranscripts, getGlossary } from '$lib/server/library';
-import { entryUsage } from '$lib/server/usage';
+import { appLibrary } from '$lib/server/instance';
 
 export async function GET() {
-	const [{ glossary }, transcripts] = await Promise.all([getGlossary(), getAllTranscripts()]);
-	return json({
-		entries: glossary.entries,
-		problems: glossary.problems,
-		usage: entryUsage(transcripts)
-	});
+	const library = appLibrary();
+	const [{ glossary }, usage] = await Promise.all([library.glossary(), library.usage()]);
+	return json({ entries: glossary.entries, problems: glossary.problems, usage });
 }

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { getAllTranscripts, summarize } from '$lib/server/library';
+import { appLibrary } from '$lib/server/instance';
 
 export async function GET() {
-	return json((await getAllTranscripts()).map(summarize));
+	return json((await appLibrary().transcripts()).map((t) => t.summary));
 }

@@ -1,10 +1,7 @@
-import { error, json } from '@sveltejs/kit';
-import { getTranscript } from '$lib/server/library';
+import { json } from '@sveltejs/kit';
+import { transcriptOr404 } from '$lib/server/instance';
 import type { RequestHandler } from './$types';
 
 /** The document of the CLI's JSON contract (`npm run cli -- parse`). */
-export const GET: RequestHandler = async ({ params }) => {
-	const transcript = await getTranscript(params.slug);
-	if (!transcript) error(404, `No transcript named "${params.slug}".`);
-	return json(transcript.doc);
-};
+export const GET: RequestHandler = async ({ params }) =>
+	json((await transcriptOr404(params.slug)).contract);

@@ -1,11 +1,10 @@
-import { error, json } from '@sveltejs/kit';
-import { getTranscript } from '$lib/server/library';
+import { json } from '@sveltejs/kit';
+import { transcriptOr404 } from '$lib/server/instance';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params }) => {
-	const transcript = await getTranscript(params.slug);
-	if (!transcript) error(404, `No transcript named "${params.slug}".`);
-	return json(transcript.doc, {
+	const transcript = await transcriptOr404(params.slug);
+	return json(transcript.contract, {
 		headers: { 'content-disposition': `attachment; filename="${transcript.slug}.json"` }
 	});
 };

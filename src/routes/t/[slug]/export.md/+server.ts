@@ -1,12 +1,10 @@
-import { error } from '@sveltejs/kit';
 import { toMarkdown } from '$lib/export';
-import { getTranscript } from '$lib/server/library';
+import { transcriptOr404 } from '$lib/server/instance';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params }) => {
-	const transcript = await getTranscript(params.slug);
-	if (!transcript) error(404, `No transcript named "${params.slug}".`);
-	return new Response(toMarkdown(transcript.doc), {
+	const transcript = await transcriptOr404(params.slug);
+	return new Response(toMarkdown(transcript.contract), {
 		headers: {
 			'content-type': 'text/markdown; charset=utf-8',
 			'content-disposition': `attachment; filename="${transcript.slug}.md"`

@@ -1,0 +1,26 @@
+import { isCorrection, type Finding } from '$lib/finding';
+import type { MarkedDocument } from '$lib/types';
+
+export interface Occurrence {
+	id: string;
+	/** Turn number, or null outside turns (title, preamble, captions). */
+	turn: number | null;
+	original: string;
+}
+
+/** Every correction of a document grouped by glossary entry, most frequent first. */
+export function occurrencesByEntry(
+	doc: MarkedDocument,
+	ids: Map<Finding, string>
+): [string, Occurrence[]][] {
+	const groups = new Map<string, Occurrence[]>();
+	const blocks = [...(doc.title ? [{ turn: null, paragraphs: [doc.title] }] : []), ...doc.blocks];
+	for (const { turn, paragraphs } of blocks) {
+		for (const finding of paragraphs.flatMap((p) => p.findings).filter(isCorrection)) {
+			const list = groups.get(finding.rule) ?? [];
+			list.push({ id: ids.get(finding)!, turn, original: finding.actual });
+			groups.set(finding.rule, list);
+		}
+	}
+	return [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+}
