@@ -4,7 +4,7 @@
  * which is kinder to the baseline than a script that builds them in its loop.
  */
 import type { GlossaryEntry } from '../src/lib/glossary/types';
-import type { Matcher } from '../src/lib/matcher';
+import type { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import { applyCorrections } from '../src/lib/normalize';
 
 export interface NaiveRule {
@@ -44,7 +44,7 @@ export function naiveNormalize(text: string, rules: readonly NaiveRule[]): strin
 
 /** The engine's full result: every correction with its offsets, and the normalized text. */
 export function engineNormalize(
-	matcher: Matcher,
+	matcher: GlossaryMatcher,
 	text: string
 ): { normalized: string; corrections: number } {
 	const corrections = matcher.find(text);
@@ -62,7 +62,7 @@ export function engineNormalize(
  * case (`LIN HUA` → `Lin Hua`) too. Returns the number of corrections the check covered.
  */
 export function checkAgainstNaive(
-	matcher: Matcher,
+	matcher: GlossaryMatcher,
 	entries: readonly GlossaryEntry[],
 	text: string
 ): number {

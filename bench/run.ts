@@ -6,7 +6,11 @@
  * --quick     tiny workload and few runs, to check that the benchmark works (the unit test).
  *             The figure names stay the same; `workload` in the JSON gives the real sizes.
  * --out FILE  where to write the JSON.
- * --no-build  use the existing `build/` instead of running `vite build` first (full run).
+ * --no-build  use the existing `build/` instead of running `vite build` first (full run), and
+ *             the existing floor app build (bench/floor/build/) if there is one.
+ *
+ * The full run builds the app and the floor app (bench/floor/); quick mode builds neither and
+ * skips what it cannot measure without them, saying so under `absent`.
  */
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -14,15 +18,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildDocument, speakerLookup } from '../src/lib/document';
 import type { GlossaryEntry } from '../src/lib/glossary/types';
-import { Matcher } from '../src/lib/matcher';
+import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import { parseTranscript } from '../src/lib/parse';
 import { prepareText } from '../src/lib/text';
 import { gc, sink, summarize, throughput, timeInterleaved, type Figure } from './measure';
 import { checkAgainstNaive, engineNormalize, naiveNormalize, naiveRules } from './naive';
 import { formatTable, TARGETS, type Results } from './report';
-import { hasBuild, measureWeb } from './web';
+import { buildFloor, FLOOR_DIR, hasBuild, hasFloorBuild, measureWeb } from './web';
 import {
 	buildCorpora,
+	glossaryFiles,
+	loadFiles,
 	loadWithSynthetic,
 	PLANTED_ENTRIES,
 	readGlossaryFiles,
@@ -35,6 +41,10 @@ import {
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const READER_SLUG = 'lu-kang-globe-and-mail-interview-2020';
+/** The worst case: one garble of the real glossary (→ Meng Wanzhou), over and over. */
+const DENSE_LINE = 'Meng late boat ';
+/** The same as many short turns, each its own paragraph in a document. */
+const DENSE_TURNS = 'Lu Kang: Meng late boat.\nWandeshan: Meng late boat?\n';
 
 interface Config {
 	mode: 'full' | 'quick';
@@ -44,6 +54,8 @@ interface Config {
 	corpus: { '1mb': number; '10mb': number };
 	/** The naive baseline runs on a slice this big and is reported per MB. */
 	naiveSlice: number;
+	/** Repeats of DENSE_LINE and of DENSE_TURNS in the dense texts. */
+	dense: { line: number; turns: number };
 	runs: number;
 	naiveRuns: number;
 	warmup: number;
@@ -56,6 +68,7 @@ const FULL: Config = {
 	variants: { '1k': 1_000, '10k': 10_000, '50k': 50_000 },
 	corpus: { '1mb': 1_000_000, '10mb': 10_000_000 },
 	naiveSlice: 32_768,
+	dense: { line: 100_000, turns: 30_000 },
 	runs: 7,
 	naiveRuns: 5,
 	warmup: 3,
@@ -68,6 +81,7 @@ const QUICK: Config = {
 	variants: { '1k': 1_000, '10k': 2_000, '50k': 5_000 },
 	corpus: { '1mb': 64_000, '10mb': 640_000 },
 	naiveSlice: 4_096,
+	dense: { line: 4_000, turns: 1_200 },
 	runs: 3,
 	naiveRuns: 3,
 	warmup: 1,
@@ -88,7 +102,12 @@ function detail(text: string): void {
 	console.log(`               ${text}`);
 }
 
-function parseArgs(argv: string[]): { config: Config; out: string; build: boolean } {
+function parseArgs(argv: string[]): {
+	config: Config;
+	out: string;
+	build: boolean;
+	floorIfMissing: boolean;
+} {
 	const quick = argv.includes('--quick');
 	const at = argv.indexOf('--out');
 	const out = at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]!) : undefined;
@@ -99,7 +118,8 @@ function parseArgs(argv: string[]): { config: Config; out: string; build: boolea
 	return {
 		config: quick ? QUICK : FULL,
 		out: out ?? path.join(ROOT, 'bench', quick ? 'results.quick.json' : 'results.json'),
-		build: !quick && !argv.includes('--no-build')
+		build: !quick && !argv.includes('--no-build'),
+		floorIfMissing: !quick
 	};
 }
 
@@ -112,7 +132,7 @@ async function readSeeds(): Promise<{ name: string; text: string }[]> {
 }
 
 async function main(): Promise<void> {
-	const { config, out, build } = parseArgs(process.argv.slice(2));
+	const { config, out, build, floorIfMissing } = parseArgs(process.argv.slice(2));
 	const figures: Record<string, Figure> = {};
 	const absent: Record<string, string> = {};
 	const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
@@ -137,12 +157,20 @@ async function main(): Promise<void> {
 	);
 	const slice = sliceAtParagraph(small!.text, config.naiveSlice);
 	const sliceBytes = Buffer.byteLength(slice);
-	const matchers = new Map([...glossaries].map(([name, g]) => [name, new Matcher(g)]));
+	const denseText = (unit: string, repeats: number) => {
+		const text = unit.repeat(repeats);
+		return { text, bytes: Buffer.byteLength(text) };
+	};
+	const dense = denseText(DENSE_LINE, config.dense.line);
+	const denseTurns = denseText(DENSE_TURNS, config.dense.turns);
+	const matchers = new Map([...glossaries].map(([name, g]) => [name, new GlossaryMatcher(g)]));
 	const workload = {
 		corpus: {
 			'1mb': { bytes: small!.bytes, chars: small!.text.length },
 			'10mb': { bytes: large!.bytes, chars: large!.text.length },
-			naiveSlice: { bytes: sliceBytes }
+			naiveSlice: { bytes: sliceBytes },
+			dense: { bytes: dense.bytes, repeats: config.dense.line, unit: DENSE_LINE },
+			denseTurns: { bytes: denseTurns.bytes, repeats: config.dense.turns, unit: DENSE_TURNS }
 		},
 		glossaries: Object.fromEntries(
 			[...glossaries].map(([name, g]) => [
@@ -168,8 +196,15 @@ async function main(): Promise<void> {
 
 	progress('correctness: engine and naive baseline agree (synthetic 50k glossary, no overlaps)');
 	const syntheticOnly = loadWithSynthetic([], synthetic);
-	const checked = checkAgainstNaive(new Matcher(syntheticOnly), syntheticOnly, slice);
+	const checked = checkAgainstNaive(new GlossaryMatcher(syntheticOnly), syntheticOnly, slice);
 	detail(`same normalized text, ${checked} corrections`);
+	const denseFound = engineNormalize(matchers.get('50k')!, dense.text);
+	if (denseFound.corrections !== config.dense.line || denseFound.normalized.includes('boat')) {
+		throw new Error(
+			`the dense text should have ${config.dense.line} corrections, one per ${JSON.stringify(DENSE_LINE)}; found ${denseFound.corrections}`
+		);
+	}
+	detail(`dense text: ${denseFound.corrections.toLocaleString('en')} corrections, one per garble`);
 
 	progress('baselines and engine throughput on the same texts (interleaved rounds)');
 	const m50k = matchers.get('50k')!;
@@ -206,11 +241,34 @@ async function main(): Promise<void> {
 			name: 'engine.50k.1mb.onebyte',
 			text: oneByte,
 			run: () => (sink.value += engineNormalize(m50k, oneByte.text).corrections)
+		},
+		// The worst case: a correction every 15 bytes, through the same path as engine.*.
+		{
+			name: 'normalize.dense',
+			text: dense,
+			run: () => (sink.value += engineNormalize(m50k, dense.text).corrections),
+			note: `the engine's path of engine.* (find every correction, build the normalized text) with the 50k glossary, on ${JSON.stringify(DENSE_LINE)} × ${config.dense.line.toLocaleString('en')}: one correction (→ Meng Wanzhou) every ${DENSE_LINE.length} bytes`
+		},
+		{
+			name: 'normalize.dense.turns',
+			text: denseTurns,
+			run: () => (sink.value += engineNormalize(m50k, denseTurns.text).corrections),
+			note: `as normalize.dense, on ${JSON.stringify(DENSE_TURNS)} × ${config.dense.turns.toLocaleString('en')}`
+		},
+		{
+			name: 'document.dense.turns',
+			text: denseTurns,
+			run: () => (sink.value += documentCorrections(denseTurns.text, m50k)),
+			note: `the text of normalize.dense.turns through buildDocument (parse, then normalize each of its ${(config.dense.turns * 2).toLocaleString('en')} one-line turns), 50k glossary`
 		}
 	];
 	const times = timeInterleaved(cases, config);
 	for (const c of cases) {
-		figures[c.name] = summarize(throughput(c.text.bytes, times.get(c.name)!), 'MB/s');
+		figures[c.name] = summarize(
+			throughput(c.text.bytes, times.get(c.name)!),
+			'MB/s',
+			'note' in c ? c.note : undefined
+		);
 		detail(`${c.name}: ${figures[c.name]!.median.toFixed(1)} MB/s`);
 	}
 
@@ -238,18 +296,29 @@ async function main(): Promise<void> {
 	detail(`naive.50k: ${figures['naive.50k'].median.toPrecision(3)} MB/s`);
 
 	progress(
-		`compile: building the matcher from ${config.variants['50k'].toLocaleString('en')} variants`
+		`compile: building the matcher from ${config.variants['50k'].toLocaleString('en')} variants, next to loading them`
 	);
 	const g50k = glossaries.get('50k')!;
-	const compile = timeInterleaved([{ name: 'compile', run: () => void new Matcher(g50k) }], {
-		runs: config.runs,
-		warmup: 2,
-		minRunMs: 0
-	});
+	const files50k = glossaryFiles(
+		realFiles,
+		synthetic.slice(0, config.variants['50k'] / VARIANTS_PER_ENTRY)
+	);
+	const compile = timeInterleaved(
+		[
+			{ name: 'compile', run: () => (sink.value += new GlossaryMatcher(g50k).nodeCount) },
+			{ name: 'load', run: () => (sink.value += loadFiles(files50k).length) }
+		],
+		{ runs: config.runs, warmup: config.mode === 'quick' ? 1 : 2, minRunMs: 0 }
+	);
 	figures['compile.50k'] = summarize(
 		compile.get('compile')!,
 		'ms',
-		'new Matcher(entries) for the 50k glossary (synthetic plus real), entries already loaded'
+		'new GlossaryMatcher(entries) for the 50k glossary (synthetic plus real), entries already loaded'
+	);
+	figures['load.50k'] = summarize(
+		compile.get('load')!,
+		'ms',
+		`loadGlossary (YAML parse and validation) of the same glossary: the real files plus one synthetic file of ${(files50k.at(-1)!.text.length / 1e6).toFixed(2)} MB, text already read`
 	);
 	figures['matcher.memory.50k'] = summarize(
 		await matcherMemory(g50k, 5),
@@ -257,12 +326,12 @@ async function main(): Promise<void> {
 		'heap used + external (typed arrays) after minus before, after a full GC'
 	);
 	detail(
-		`compile ${figures['compile.50k'].median.toFixed(1)} ms, ${figures['matcher.memory.50k'].median.toFixed(1)} MB`
+		`compile ${figures['compile.50k'].median.toFixed(1)} ms, load ${figures['load.50k'].median.toFixed(1)} ms, ${figures['matcher.memory.50k'].median.toFixed(1)} MB`
 	);
 
 	progress('parse: the Lu Kang interview and the large corpus');
 	const lukang = seeds.find((s) => s.name === `${READER_SLUG}.txt`)!.text;
-	const realMatcher = new Matcher(real);
+	const realMatcher = new GlossaryMatcher(real);
 	const lookup = speakerLookup(real);
 	const parseTimes = timeInterleaved(
 		[
@@ -276,10 +345,7 @@ async function main(): Promise<void> {
 			},
 			{
 				name: 'document',
-				run: () =>
-					(sink.value += buildDocument(lukang, realMatcher, {
-						transcript: READER_SLUG
-					}).corrections)
+				run: () => (sink.value += documentCorrections(lukang, realMatcher, READER_SLUG))
 			}
 		],
 		config
@@ -300,8 +366,13 @@ async function main(): Promise<void> {
 		`parse ${figures['parse.lukang'].median.toFixed(0)} µs, ${figures['parse.corpus'].median.toFixed(1)} MB/s`
 	);
 
-	progress(build ? 'production build (vite build)' : 'production build: using the existing build/');
+	progress(
+		build
+			? 'production builds: the app and the floor app (vite build)'
+			: 'production builds: using the existing build/ and bench/floor/build/'
+	);
 	let buildError: string | undefined;
+	let floorError: string | undefined;
 	if (build) {
 		try {
 			execFileSync(
@@ -313,15 +384,30 @@ async function main(): Promise<void> {
 			buildError = `vite build failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(-500)}`;
 		}
 	}
+	if (build || (floorIfMissing && !hasFloorBuild())) {
+		try {
+			buildFloor(ROOT);
+			detail('floor app built into bench/floor/build/');
+		} catch (error) {
+			floorError = `floor app build failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(-500)}`;
+		}
+	}
+	floorError ??= hasFloorBuild()
+		? undefined
+		: `no bench/floor/build/ (\`npm run bench\` builds it)${config.mode === 'quick' ? '; skipped in quick mode' : ''}`;
 
 	progress(`reader page: server render and client JavaScript of /t/${READER_SLUG}`);
+	const floorNames = ['ssr.floor.p50', 'ssr.floor.p95', 'ssr.floor.p50.long', 'html.floor'];
 	const webNames = [
 		'ssr.reader.p50',
 		'ssr.reader.p95',
 		'ssr.plain.p50',
 		'ssr.plain.p95',
+		'ssr.reader.p50.long',
+		'ssr.plain.p50.long',
 		'js.reader.gzip',
-		'js.smallest.gzip'
+		'js.smallest.gzip',
+		...floorNames
 	];
 	if (buildError || !hasBuild(ROOT)) {
 		const reason =
@@ -335,9 +421,14 @@ async function main(): Promise<void> {
 				root: ROOT,
 				page: `/t/${READER_SLUG}`,
 				...config.web,
+				floor: floorError ? undefined : FLOOR_DIR,
 				log: detail
 			});
 			Object.assign(figures, web.figures);
+			if (floorError) {
+				for (const name of floorNames) absent[name] = floorError;
+				detail(`floor skipped: ${floorError}`);
+			}
 			for (const p of web.pages)
 				detail(
 					`JS of ${p.path}: ${(p.gzipBytes / 1000).toFixed(1)} KB gzip in ${p.scripts} scripts`
@@ -382,6 +473,11 @@ async function main(): Promise<void> {
 	if (config.mode === 'full' && Object.keys(absent).length > 0) process.exitCode = 1;
 }
 
+/** buildDocument's correction count: the one place the bench builds a whole document. */
+function documentCorrections(text: string, matcher: GlossaryMatcher, transcript?: string): number {
+	return buildDocument(text, matcher, transcript ? { transcript } : {}).corrections;
+}
+
 /** Heap growth of building the matcher, `count` times, each measured alone. */
 async function matcherMemory(entries: GlossaryEntry[], count: number): Promise<number[]> {
 	// Typed arrays live outside the heap and are freed a moment after the collection that
@@ -394,11 +490,11 @@ async function matcherMemory(entries: GlossaryEntry[], count: number): Promise<n
 		return m.heapUsed + m.external;
 	};
 	const sizes: number[] = [];
-	let previous: Matcher | undefined;
+	let previous: GlossaryMatcher | undefined;
 	for (let i = 0; i < count; i++) {
 		previous = undefined;
 		const before = await settled();
-		previous = new Matcher(entries);
+		previous = new GlossaryMatcher(entries);
 		sizes.push(((await settled()) - before) / 1e6);
 	}
 	sink.value += previous?.nodeCount ?? 0;
@@ -436,6 +532,15 @@ function ratios(
 	const ssrLong = med('ssr.reader.p50.long');
 	const plainLong = med('ssr.plain.p50.long');
 	put('ssr_vs_plain_long', ssrLong && plainLong ? ssrLong / plainLong : undefined);
+	const floor = med('ssr.floor.p50');
+	put('ssr_vs_floor', ssr && floor ? ssr / floor : undefined);
+	const floorLong = med('ssr.floor.p50.long');
+	put('ssr_vs_floor_long', ssrLong && floorLong ? ssrLong / floorLong : undefined);
+	const compile = med('compile.50k');
+	const load = med('load.50k');
+	put('compile_vs_load', compile && load ? compile / load : undefined);
+	const dense = med('normalize.dense');
+	put('dense_vs_engine', dense && e50k ? dense / e50k : undefined);
 	const js = med('js.reader.gzip');
 	const smallest = med('js.smallest.gzip');
 	put('js_vs_smallest', js && smallest ? js / smallest : undefined);

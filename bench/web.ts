@@ -1,9 +1,14 @@
 /**
  * Reader-page figures against the production build (`build/`, adapter-node) on loopback:
- * server-render latency next to a plain node:http server sending the same bytes, and the
- * client JavaScript a page loads, gzipped.
+ * server-render latency next to two floors, and the client JavaScript a page loads, gzipped.
+ *
+ * - plain: a bare node:http server sending the reader page's bytes (bench/plain-server.mjs).
+ * - floor: the framework's own floor, a minimal SvelteKit app (bench/floor/, adapter-node,
+ *   built into bench/floor/build/) whose one page renders the reader page's markup as one
+ *   string with {@html}: routing, layout, ETag and hydration script still run, the reader's
+ *   components and data do not.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
@@ -28,6 +33,8 @@ export interface WebOptions {
 	 * ratio after a long run is higher than after a short warm-up; both are reported.
 	 */
 	longWarmup: number;
+	/** The floor app's folder (`FLOOR_DIR`), built; without it the floor figures are skipped. */
+	floor?: string;
 	log: (line: string) => void;
 }
 
@@ -41,9 +48,54 @@ export interface PageScripts {
 const GZIP_LEVEL = 9;
 /** At most this many pages are checked for the smallest JavaScript. */
 const MAX_PAGES = 20;
+/** Warm-up requests a server gets before the next server's turn. */
+const WARMUP_TURN = 100;
 
 export function hasBuild(root: string): boolean {
 	return existsSync(path.join(root, 'build', 'index.js'));
+}
+
+/** The floor app's folder; it builds into `build/` there. */
+export const FLOOR_DIR = path.join(import.meta.dirname, 'floor');
+
+export function hasFloorBuild(): boolean {
+	return existsSync(path.join(FLOOR_DIR, 'build', 'index.js'));
+}
+
+/**
+ * `vite build` of the floor app, with the root node_modules (Node resolves them upwards). Its
+ * Vite config is not named `vite.config.js`, so that svelte-check, run from the root, leaves it.
+ */
+export function buildFloor(root: string): void {
+	execFileSync(
+		process.execPath,
+		[
+			path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+			'build',
+			'--config',
+			'floor.vite.config.js'
+		],
+		{
+			cwd: FLOOR_DIR,
+			stdio: ['ignore', 'ignore', 'pipe'],
+			timeout: 300_000
+		}
+	);
+}
+
+/**
+ * What SvelteKit rendered into the reader page's `%sveltekit.body%`, without its hydration
+ * script: the markup the floor app renders with {@html}. The floor's `src/app.html` is a copy
+ * of the app's, so the floor sends about the same bytes.
+ */
+export function pageMarkup(html: string): string {
+	const open = '<div style="display: contents">';
+	const start = html.indexOf(open);
+	const end = html.lastIndexOf('<script>');
+	if (start < 0 || end < start) {
+		throw new Error(`cannot find the page's markup: is src/app.html still like bench/floor's?`);
+	}
+	return html.slice(start + open.length, end);
 }
 
 export async function measureWeb(options: WebOptions): Promise<{
@@ -66,8 +118,36 @@ export async function measureWeb(options: WebOptions): Promise<{
 		await writeFile(bodyFile, page.body);
 		const plain = await startPlain(bodyFile, page.type);
 		children.push(plain.child);
+		const servers: Server[] = [
+			{ name: 'reader', url: app + options.page, bytes: page.body.length },
+			{ name: 'plain', url: plain.url, bytes: page.body.length }
+		];
 
-		const latency = await compareLatency(agent, app + options.page, plain.url, page.body, options);
+		const floorFigures: Record<string, Figure> = {};
+		if (options.floor) {
+			const markup = pageMarkup(page.body.toString('utf8'));
+			const markupFile = path.join(work, 'markup.html');
+			await writeFile(markupFile, markup);
+			const floorPort = await freePort();
+			const floorApp = `http://127.0.0.1:${floorPort}`;
+			const child = startApp(options.floor, floorPort, { FLOOR_HTML: markupFile });
+			children.push(child);
+			await waitReady(floorApp + options.page, child);
+			const floorPage = await get(agent, floorApp + options.page);
+			if (floorPage.status !== 200 || !floorPage.body.toString('utf8').includes(markup)) {
+				throw new Error(`the floor app did not render the reader's markup (${floorPage.status})`);
+			}
+			servers.push({ name: 'floor', url: floorApp + options.page, bytes: floorPage.body.length });
+			floorFigures['html.floor'] = {
+				...summarize([floorPage.body.length / 1000], 'KB', undefined),
+				note: `the floor app's page: the reader's ${(Buffer.byteLength(markup) / 1000).toFixed(1)} KB of markup in the same app.html, with its own hydration script`
+			};
+			options.log(
+				`floor page: ${floorPage.body.length.toLocaleString('en')} bytes of HTML (${Buffer.byteLength(markup).toLocaleString('en')} of them the reader's markup)`
+			);
+		}
+
+		const latency = await compareLatency(servers, options);
 		const pages = await scriptsOfPages(agent, app, options.page);
 		const reader = pages.find((p) => p.path === options.page)!;
 		const smallest = pages.reduce((a, b) => (b.gzipBytes < a.gzipBytes ? b : a));
@@ -75,6 +155,7 @@ export async function measureWeb(options: WebOptions): Promise<{
 		return {
 			figures: {
 				...latency,
+				...floorFigures,
 				'html.reader': {
 					...summarize([page.body.length / 1000], 'KB', undefined),
 					note: `the reader page's HTML; its data is fetched separately (reader.json)`
@@ -97,58 +178,66 @@ export async function measureWeb(options: WebOptions): Promise<{
 	}
 }
 
+interface Server {
+	name: 'reader' | 'plain' | 'floor';
+	url: string;
+	/** Every answer must be 200 with this many bytes. */
+	bytes: number;
+}
+
 /**
- * Server-render p50/p95 of the page next to the plain server's, in interleaved rounds of
- * sequential requests over one kept-alive connection per server: the same client loop for both.
+ * Server-render p50/p95 of the page next to its floors', in interleaved rounds of sequential
+ * requests over one kept-alive connection per server: the same client loop for all.
  */
 async function compareLatency(
-	agent: Agent,
-	pageUrl: string,
-	plainUrl: string,
-	body: Buffer,
+	servers: readonly Server[],
 	options: WebOptions
 ): Promise<Record<string, Figure>> {
-	const plainAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+	const agents = servers.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
+	const run = (s: Server, count: number) =>
+		timeRequests(agents[servers.indexOf(s)]!, s.url, count, s.bytes);
 	try {
-		const servers = [
-			{ name: 'reader', url: pageUrl, agent },
-			{ name: 'plain', url: plainUrl, agent: plainAgent }
-		];
 		const rounds = async (label: string) => {
 			const p50 = new Map<string, number[]>(servers.map((s) => [s.name, []]));
 			const p95 = new Map<string, number[]>(servers.map((s) => [s.name, []]));
 			for (let round = 0; round < options.rounds; round++) {
 				for (const s of servers) {
-					const times = await timeRequests(s.agent, s.url, options.requestsPerRound, body.length);
+					const times = await run(s, options.requestsPerRound);
 					p50.get(s.name)!.push(percentile(times, 50));
 					p95.get(s.name)!.push(percentile(times, 95));
 				}
-				options.log(
-					`${label}round ${round + 1}/${options.rounds}: app p50 ${p50.get('reader')!.at(-1)!.toFixed(2)} ms, plain p50 ${p50.get('plain')!.at(-1)!.toFixed(2)} ms`
-				);
+				const last = servers.map((s) => `${s.name} p50 ${p50.get(s.name)!.at(-1)!.toFixed(2)} ms`);
+				options.log(`${label}round ${round + 1}/${options.rounds}: ${last.join(', ')}`);
 			}
 			return { p50, p95 };
 		};
 		const note = (warmup: number) =>
 			`${options.rounds} rounds of ${options.requestsPerRound} sequential GETs on loopback, keep-alive, after ${warmup} per server; min/median/max of the per-round percentile`;
 
-		for (const s of servers) await timeRequests(s.agent, s.url, options.warmup, body.length);
+		// Warm-ups in turns of at most WARMUP_TURN requests per server: no kept-alive connection
+		// sits idle long enough for its server to close it, and a slow moment hits every server.
+		const warmUp = async (count: number) => {
+			for (let done = 0; done < count; done += WARMUP_TURN) {
+				for (const s of servers) await run(s, Math.min(WARMUP_TURN, count - done));
+			}
+		};
+		await warmUp(options.warmup);
 		const short = await rounds('');
-		for (const s of servers) await timeRequests(s.agent, s.url, options.longWarmup, body.length);
+		await warmUp(options.longWarmup);
 		const long = await rounds('long run: ');
+		const shortNote = note(options.warmup);
 		const longNote = note(
 			options.warmup + options.rounds * options.requestsPerRound + options.longWarmup
 		);
-		return {
-			'ssr.reader.p50': summarize(short.p50.get('reader')!, 'ms', note(options.warmup)),
-			'ssr.reader.p95': summarize(short.p95.get('reader')!, 'ms', note(options.warmup)),
-			'ssr.plain.p50': summarize(short.p50.get('plain')!, 'ms', note(options.warmup)),
-			'ssr.plain.p95': summarize(short.p95.get('plain')!, 'ms', note(options.warmup)),
-			'ssr.reader.p50.long': summarize(long.p50.get('reader')!, 'ms', longNote),
-			'ssr.plain.p50.long': summarize(long.p50.get('plain')!, 'ms', longNote)
-		};
+		const figures: Record<string, Figure> = {};
+		for (const s of servers) {
+			figures[`ssr.${s.name}.p50`] = summarize(short.p50.get(s.name)!, 'ms', shortNote);
+			figures[`ssr.${s.name}.p95`] = summarize(short.p95.get(s.name)!, 'ms', shortNote);
+			figures[`ssr.${s.name}.p50.long`] = summarize(long.p50.get(s.name)!, 'ms', longNote);
+		}
+		return figures;
 	} finally {
-		plainAgent.destroy();
+		for (const a of agents) a.destroy();
 	}
 }
 
@@ -219,9 +308,15 @@ export function scriptUrls(html: string, linkHeader: string, pageUrl: string): s
 	return [...new Set(found.map((u) => new URL(u.replaceAll('&amp;', '&'), pageUrl).href))];
 }
 
+/**
+ * One GET. A kept-alive connection the server closed just as the request went out fails with
+ * ECONNRESET ("socket hang up"); as Node's documentation advises, such a request is sent again
+ * once, on a new connection.
+ */
 function get(
 	agent: Agent,
-	url: string
+	url: string,
+	retried = false
 ): Promise<{ status: number; type: string; link: string; body: Buffer }> {
 	return new Promise((resolve, reject) => {
 		const req = request(url, { agent }, (res) => {
@@ -238,7 +333,11 @@ function get(
 			res.on('error', reject);
 		});
 		req.setTimeout(30_000, () => req.destroy(new Error(`${url}: no answer in 30 s`)));
-		req.on('error', reject);
+		req.on('error', (error: NodeJS.ErrnoException) => {
+			if (req.reusedSocket && !retried && error.code === 'ECONNRESET') {
+				resolve(get(agent, url, true));
+			} else reject(error);
+		});
 		req.end();
 	});
 }
@@ -255,11 +354,13 @@ function freePort(): Promise<number> {
 	});
 }
 
-function startApp(root: string, port: number): ChildProcess {
+/** An adapter-node build: `build/` under `root`, started with `root` as working directory. */
+function startApp(root: string, port: number, env: Record<string, string> = {}): ChildProcess {
 	const child = spawn(process.execPath, ['build'], {
 		cwd: root,
 		env: {
 			...process.env,
+			...env,
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: `http://127.0.0.1:${port}`,

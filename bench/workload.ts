@@ -188,14 +188,19 @@ export async function readGlossaryFiles(dir: string): Promise<GlossaryFile[]> {
 	);
 }
 
-/** The real glossary plus a synthetic file, through the real loader; any problem is a bug here. */
-export function loadWithSynthetic(
-	real: GlossaryFile[],
+/** The real glossary's files plus a synthetic file, as the loader reads them. */
+export function glossaryFiles(
+	real: readonly GlossaryFile[],
 	synthetic: readonly SyntheticEntry[]
-): GlossaryEntry[] {
+): GlossaryFile[] {
 	const files = [...real];
 	if (synthetic.length > 0)
 		files.push({ name: 'zz-synthetic.yaml', text: glossaryYaml(synthetic) });
+	return files;
+}
+
+/** Glossary files through the real loader (YAML parse and validation); any problem is a bug here. */
+export function loadFiles(files: GlossaryFile[]): GlossaryEntry[] {
 	const { entries, problems } = loadGlossary(files);
 	if (problems.length > 0) {
 		throw new Error(
@@ -203,6 +208,14 @@ export function loadWithSynthetic(
 		);
 	}
 	return entries;
+}
+
+/** The real glossary plus a synthetic file, through the real loader. */
+export function loadWithSynthetic(
+	real: GlossaryFile[],
+	synthetic: readonly SyntheticEntry[]
+): GlossaryEntry[] {
+	return loadFiles(glossaryFiles(real, synthetic));
 }
 
 export function variantCount(entries: readonly GlossaryEntry[]): number {

@@ -1,8 +1,18 @@
 import { isCorrection, type Finding, type FindingSource } from './finding';
+import { findingsOf } from './document';
 import { slugify } from './slug';
 import type { MarkedDocument } from './types';
 
 const PREFIX: Record<FindingSource, string> = { glossary: 'c', quality: 'f', suggestion: 's' };
+
+const cache = new WeakMap<MarkedDocument, Map<Finding, string>>();
+
+/** `anchorIds` of every finding of a document, computed once per document object. */
+export function documentAnchorIds(doc: MarkedDocument): Map<Finding, string> {
+	let ids = cache.get(doc);
+	if (!ids) cache.set(doc, (ids = anchorIds(findingsOf(doc))));
+	return ids;
+}
 
 /**
  * Anchor ids of a document's findings, from their content: the rule (glossary entry), the text

@@ -186,10 +186,22 @@ function oneOffSpeakers(
 	const turns = lines
 		.map((line) => line.labelled?.label)
 		.filter((label): label is string => label !== undefined);
+	// The nearest speaker label before and after each label, in two passes (not a search per label).
+	const nearest = (order: number[]) => {
+		const found: (string | undefined)[] = [];
+		let last: string | undefined;
+		for (const i of order) {
+			found[i] = last;
+			if (isSpeakerLabel(turns[i]!)) last = turns[i];
+		}
+		return found;
+	};
+	const indexes = turns.map((_, i) => i);
+	const before = nearest(indexes);
+	const after = nearest(indexes.reverse());
 	return turns.filter((label, i) => {
 		if (isSpeakerLabel(label) || !STRICT_NAME.test(label)) return false;
-		const before = turns.slice(0, i).reverse().find(isSpeakerLabel);
-		const after = turns.slice(i + 1).find(isSpeakerLabel);
-		return before !== undefined && after !== undefined && who(before) === who(after);
+		const [b, a] = [before[i], after[i]];
+		return b !== undefined && a !== undefined && who(b) === who(a);
 	});
 }

@@ -1,4 +1,5 @@
 import { byPosition, type Finding } from './finding';
+import type { MarkedParagraph } from './types';
 
 /**
  * A paragraph cut at every finding edge, as a tree: plain text, and marks that contain text and
@@ -18,6 +19,18 @@ export interface MarkSegment {
 	start: number;
 	end: number;
 	children: Segment[];
+}
+
+const cache = new WeakMap<MarkedParagraph, Segment[]>();
+
+/** The segments of a marked paragraph, cut once per paragraph object (pages share them). */
+export function paragraphSegments(paragraph: MarkedParagraph): Segment[] {
+	let segments = cache.get(paragraph);
+	if (!segments) {
+		segments = segmentsOf(paragraph.raw, paragraph.offset, paragraph.findings);
+		cache.set(paragraph, segments);
+	}
+	return segments;
 }
 
 /**

@@ -12,7 +12,12 @@ export const load: PageServerLoad = async () => {
 export const actions = {
 	add: async ({ request }) => {
 		const form = await request.formData();
-		const submission = await readSubmission(form);
+		const library = appLibrary();
+		let submission = await readSubmission(form);
+		if ('text' in submission) {
+			const tooLarge = await library.tooLarge(submission.text);
+			if (tooLarge) submission = { error: `This transcript is too large to show: ${tooLarge}.` };
+		}
 		if ('error' in submission) {
 			return fail(400, {
 				error: submission.error,
@@ -20,7 +25,7 @@ export const actions = {
 				text: String(form.get('text') ?? '').slice(0, MAX_TRANSCRIPT_BYTES)
 			});
 		}
-		const slug = await appLibrary().save(submission.name, submission.text, {
+		const slug = await library.save(submission.name, submission.text, {
 			title: String(form.get('title') ?? '').trim() || undefined,
 			date: new Date().toISOString().slice(0, 10),
 			note: 'Added through the library page.'

@@ -1,11 +1,19 @@
-import { appendFileSync, cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	appendFileSync,
+	cpSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalizedText, paragraphsOf } from '../../src/lib/document';
 import { createLibrary, type Library, type LoadedTranscript } from '../../src/lib/server/library';
 import { FolderWatch } from '../../src/lib/server/watch';
-import { ROOT } from '../helpers';
+import { LU_KANG as LU, ROOT } from '../helpers';
 
 /** A library over fresh copies of the real glossary and transcripts. */
 function copyLibrary(options: { cacheBytes?: number } = {}) {
@@ -22,7 +30,7 @@ const opened: Library[] = [];
 afterEach(() => opened.splice(0).forEach((l) => l.close()));
 
 const texts = (t: LoadedTranscript | undefined) =>
-	t ? paragraphsOf(t.doc).map(normalizedText).join('\n') : '';
+	t?.doc ? paragraphsOf(t.doc).map(normalizedText).join('\n') : '';
 const eventually = (check: () => Promise<void>) =>
 	vi.waitFor(check, { timeout: 5000, interval: 50 });
 
@@ -74,7 +82,7 @@ describe('a library', () => {
 		const { library, transcriptsDir } = copyLibrary();
 		const file = path.join(transcriptsDir, 'china-canada-wang-yi-garneau.txt');
 		const first = await library.transcript('china-canada-wang-yi-garneau');
-		writeFileSync(file, (await import('node:fs')).readFileSync(file));
+		writeFileSync(file, readFileSync(file));
 		await new Promise((r) => setTimeout(r, 100));
 		expect(await library.transcript('china-canada-wang-yi-garneau')).toBe(first);
 	});
@@ -121,6 +129,28 @@ describe('a library', () => {
 		const again = await library.transcript('lu-kang-globe-and-mail-interview-2020');
 		expect(again).not.toBe(lu);
 		expect(texts(again)).toBe(texts(lu));
+	});
+
+	it('refuses to show what is past the reader limits, and says why', async () => {
+		const { library, transcriptsDir } = copyLibrary();
+		expect(await library.tooLarge('Meng late boat '.repeat(100_000))).toBe(
+			'it has 100,000 marks; the reader shows at most 5,000'
+		);
+		expect(await library.tooLarge('A:\n'.repeat(100_000))).toBe(
+			'it has 100,000 paragraphs and turns; the reader shows at most 3,000'
+		);
+		expect(
+			await library.tooLarge(readFileSync(path.join(ROOT, 'transcripts', `${LU}.txt`), 'utf8'))
+		).toBeUndefined();
+		writeFileSync(path.join(transcriptsDir, 'dense.txt'), 'Meng late boat '.repeat(100_000));
+		const dense = await library.transcript('dense');
+		expect(dense?.doc).toBeNull();
+		expect(dense?.contract).toBeNull();
+		expect(dense?.summary).toMatchObject({
+			slug: 'dense',
+			corrections: 0,
+			tooLarge: expect.stringContaining('marks')
+		});
 	});
 
 	it('are independent: two libraries over different folders', async () => {

@@ -225,4 +225,26 @@ describe('input formats', () => {
 		).toEqual([2, 1]);
 		expect(parseTranscript('')).toEqual({ title: null, meta: [], speakers: [], blocks: [] });
 	});
+
+	it('keeps every label offset, pointing at the label as written', () => {
+		const text = '[00:01:02] **Q:** a\nA: b\n  Mt. Vander : c\nA: d';
+		const parsed = parseTranscript(text);
+		for (const block of parsed.blocks) {
+			expect(text.slice(block.labelOffset!, block.labelOffset! + block.label!.length)).toBe(
+				block.label
+			);
+		}
+		expect(parsed.blocks.map((b) => b.labelOffset)).toEqual([13, 20, 27, 42]);
+	});
+
+	// Regression: looking up the speakers around every one-off label was quadratic.
+	it('reads 60,000 one-off labels in linear time', () => {
+		const lines = Array.from({ length: 60_000 }, (_, i) =>
+			i % 2 ? `Visitor ${i.toString(36)}: ${i}` : `Jane Doe: ${i}`
+		);
+		const start = performance.now();
+		const parsed = parseTranscript(lines.join('\n'));
+		expect(performance.now() - start).toBeLessThan(5_000);
+		expect(parsed.blocks.length).toBe(60_000);
+	});
 });

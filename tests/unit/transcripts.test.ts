@@ -1,8 +1,16 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	linkSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+	cleanLeftovers,
 	listSlugs,
 	MAX_TRANSCRIPT_BYTES,
 	readTranscript,
@@ -74,6 +82,52 @@ describe('saveTranscript', () => {
 		expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
 		const stored = await readTranscript(slugs[0]!, dir);
 		expect(stored?.meta.title).toMatch(/^#\d+$/);
+	});
+});
+
+describe('saving and crashes', () => {
+	it('never runs out of names: past the numbered slugs a random suffix is used', async () => {
+		const dir = tempDir();
+		const slugs = [];
+		for (let i = 0; i < 110; i++) slugs.push(await saveTranscript('Same', `text ${i}`, {}, dir));
+		expect(new Set(slugs).size).toBe(110);
+		expect(slugs[99]).toBe('same-100');
+		expect(slugs[109]).toMatch(/^same-[0-9a-f]{8}$/);
+	});
+
+	it('writes the metadata first: every transcript has its metadata', async () => {
+		const dir = tempDir();
+		await Promise.all(Array.from({ length: 20 }, (_, i) => saveTranscript('T', `t${i}`, {}, dir)));
+		const names = readdirSync(dir);
+		for (const name of names.filter((n) => n.endsWith('.txt'))) {
+			expect(names).toContain(name.replace(/\.txt$/, '.meta.yaml'));
+		}
+	});
+
+	it('takes a name held by a transcript without metadata as taken', async () => {
+		const dir = tempDir();
+		writeFileSync(path.join(dir, 'talk.txt'), 'by hand');
+		expect(await saveTranscript('Talk', 'uploaded', {}, dir)).toBe('talk-2');
+		expect(readFileSync(path.join(dir, 'talk.txt'), 'utf8')).toBe('by hand');
+		expect(existsSync(path.join(dir, 'talk.meta.yaml'))).toBe(false);
+	});
+
+	it('cleans what a killed upload left: its temp files and the metadata linked from them', async () => {
+		const dir = tempDir();
+		const temp = (name: string) => path.join(dir, name);
+		writeFileSync(temp('.upload-0123456789abcdef.txt.tmp'), 'text');
+		writeFileSync(temp('.upload-0123456789abcdef.meta.tmp'), 'title: x\n');
+		linkSync(temp('.upload-0123456789abcdef.meta.tmp'), temp('orphan.meta.yaml'));
+		writeFileSync(temp('by-hand.meta.yaml'), 'title: kept\n');
+		writeFileSync(temp('kept.txt'), 'kept');
+		// Young temp files may belong to an upload under way.
+		expect(await cleanLeftovers(dir)).toEqual([]);
+		expect((await cleanLeftovers(dir, 0)).sort()).toEqual([
+			'.upload-0123456789abcdef.meta.tmp',
+			'.upload-0123456789abcdef.txt.tmp',
+			'orphan.meta.yaml'
+		]);
+		expect(readdirSync(dir).sort()).toEqual(['by-hand.meta.yaml', 'kept.txt']);
 	});
 });
 

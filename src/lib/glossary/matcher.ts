@@ -20,6 +20,9 @@ interface Target {
 	scope?: Set<string>;
 	/** Applies wherever its words are (a canonical name always does: it shields its words). */
 	plain: boolean;
+	/** What every correction by this target says and proposes, made once and shared. */
+	message: string;
+	expected: readonly string[];
 }
 
 export interface MatchOptions {
@@ -78,13 +81,11 @@ export class GlossaryMatcher {
 				start: offset + start,
 				end: offset + end,
 				actual,
-				expected: [canonical],
+				expected: target.expected as string[],
 				fix: canonical,
 				severity: 'info',
 				form: target.form,
-				message: target.isCanonical
-					? `“${actual}” is ${canonical} miscased: read “${canonical}”.`
-					: `“${actual}” is a known garble of ${canonical}: read “${canonical}”.`
+				message: target.message
 			});
 		}
 		return corrections;
@@ -98,7 +99,8 @@ function canonicalTarget(entry: GlossaryEntry): Target {
 		form: entry.canonical,
 		isCanonical: true,
 		scope: scope && new Set(scope),
-		plain: true
+		plain: true,
+		...wordsFor(entry, 'Miscased name')
 	};
 }
 
@@ -115,8 +117,28 @@ function variantTarget(entry: GlossaryEntry, variant: Variant): Target {
 		notPrecededBy: regex(variant.notPrecededBy, (s) => `(?:${s})$`),
 		notFollowedBy: regex(variant.notFollowedBy, (s) => `^(?:${s})`),
 		scope: scope && new Set(scope),
-		plain: !scope && !hasContextRule(variant)
+		plain: !scope && !hasContextRule(variant),
+		...wordsFor(entry, `A known garble of ${entry.canonical}`)
 	};
+}
+
+/**
+ * The message and expected text of a correction, shared by every target of the same kind and
+ * entry: a glossary of 50,000 variants needs no string per variant.
+ */
+const words = new WeakMap<GlossaryEntry, Map<string, Pick<Target, 'message' | 'expected'>>>();
+function wordsFor(entry: GlossaryEntry, what: string): Pick<Target, 'message' | 'expected'> {
+	let byWhat = words.get(entry);
+	if (!byWhat) words.set(entry, (byWhat = new Map()));
+	let shared = byWhat.get(what);
+	if (!shared) {
+		shared = {
+			message: `${what}: read “${entry.canonical}”.`,
+			expected: Object.freeze([entry.canonical])
+		};
+		byWhat.set(what, shared);
+	}
+	return shared;
 }
 
 function specificity(t: Target): number {

@@ -12,16 +12,40 @@ export function appLibrary(): Library {
 	library ??= createLibrary({
 		transcriptsDir: path.resolve(process.env.TRANSCRIPTS_DIR ?? 'transcripts'),
 		glossaryDir: path.resolve(process.env.GLOSSARY_DIR ?? 'glossary'),
-		cacheBytes: process.env.DOCUMENT_CACHE_MB
-			? Number(process.env.DOCUMENT_CACHE_MB) * 2 ** 20
-			: undefined
+		cacheBytes: numberFrom('DOCUMENT_CACHE_MB', 2 ** 20),
+		leftoverAgeMs: numberFrom('LEFTOVER_AGE_MS')
 	});
 	return library;
 }
 
-/** The transcript named `slug`, or a 404 page that says there is none. */
-export async function transcriptOr404(slug: string): Promise<LoadedTranscript> {
+/** A number from the environment, times `unit`; undefined when unset. */
+function numberFrom(name: string, unit = 1): number | undefined {
+	const value = process.env[name];
+	if (value === undefined || value === '') return undefined;
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < 0) throw new Error(`${name} must be a number ≥ 0`);
+	return number * unit;
+}
+
+/** A transcript the reader can show: it has its document. */
+export type ShownTranscript = LoadedTranscript & {
+	doc: NonNullable<LoadedTranscript['doc']>;
+	contract: NonNullable<LoadedTranscript['contract']>;
+};
+
+/**
+ * The transcript named `slug`, or an error page: 404 when there is none, 413 when it is too
+ * large to show (see `MAX_BLOCKS`).
+ */
+export async function transcriptOr404(slug: string): Promise<ShownTranscript> {
 	const transcript = await appLibrary().transcript(slug);
 	if (!transcript) error(404, `No transcript named "${slug}".`);
-	return transcript;
+	if (transcript.tooLarge) {
+		error(
+			413,
+			`“${slug}” is too large to show: ${transcript.tooLarge}. ` +
+				`The command line reads it: npm run cli -- markdown transcripts/${slug}.txt`
+		);
+	}
+	return transcript as ShownTranscript;
 }

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import { markDocument, paragraphsOf, toContract } from '../document';
+import { paragraphsOf, toContract } from '../document';
 import { isCorrection } from '../finding';
 import { loadGlossary } from '../glossary/load';
 import { GlossaryMatcher } from '../glossary/matcher';
 import type { Glossary } from '../glossary/types';
 import type { MarkedDocument, TranscriptDocument, TranscriptMeta } from '../types';
+import { DocumentBuilder, type BuildResult } from './builder';
 import { readGlossaryFiles } from './glossary';
 import {
 	cleanLeftovers,
 	listSlugs,
+	MAX_FILE_BYTES,
 	readTranscript,
 	saveTranscript,
 	type StoredTranscript
@@ -20,7 +22,12 @@ export interface LibraryOptions {
 	glossaryDir: string;
 	/** Memory for built documents, estimated in bytes; the least recently read go first. */
 	cacheBytes?: number;
+	/** Temporary upload files older than this are a crash's leftovers (see `cleanLeftovers`). */
+	leftoverAgeMs?: number;
 }
+
+/** How often leftovers of crashed uploads are looked for, besides at start. */
+const CLEAN_EVERY_MS = 60 * 60 * 1000;
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
@@ -42,34 +49,43 @@ export interface TranscriptSummary {
 	turns: number;
 	speakers: string[];
 	corrections: number;
+	/** Why the reader cannot show it, when it cannot. */
+	tooLarge?: string;
 }
 
 /**
  * A transcript as built from its files and the glossary: the marked document, and what is
- * derived from it, computed when first asked for and kept as long as the transcript is.
+ * derived from it, computed when first asked for and kept as long as the transcript is. A
+ * transcript too large to show (see `MAX_BLOCKS`) has no document, only `tooLarge` and counts.
  */
 export class LoadedTranscript {
 	#contract?: TranscriptDocument;
 	#usage?: Map<string, number>;
+	readonly doc: MarkedDocument | null;
+	/** Why the reader cannot show this transcript, or null. */
+	readonly tooLarge: string | null;
 
 	constructor(
 		readonly slug: string,
 		readonly meta: TranscriptMeta,
-		readonly doc: MarkedDocument,
+		private result: BuildResult,
 		/** A hash of the text, metadata and glossary this was built from. */
 		readonly fingerprint: string
-	) {}
+	) {
+		this.doc = 'doc' in result ? result.doc : null;
+		this.tooLarge = 'tooLarge' in result ? result.tooLarge : null;
+	}
 
-	/** The public JSON contract (`npm run cli -- parse`, `/api/transcripts/<slug>`). */
-	get contract(): TranscriptDocument {
-		return (this.#contract ??= toContract(this.doc));
+	/** The public JSON contract (`npm run cli -- parse`, `/api/transcripts/<slug>`), if shown. */
+	get contract(): TranscriptDocument | null {
+		return this.doc && (this.#contract ??= toContract(this.doc));
 	}
 
 	/** How often each glossary entry corrected something here. */
 	get usage(): Map<string, number> {
 		if (!this.#usage) {
 			this.#usage = new Map();
-			for (const f of paragraphsOf(this.doc).flatMap((p) => p.findings)) {
+			for (const f of this.doc ? paragraphsOf(this.doc).flatMap((p) => p.findings) : []) {
 				if (isCorrection(f)) this.#usage.set(f.rule, (this.#usage.get(f.rule) ?? 0) + 1);
 			}
 		}
@@ -77,22 +93,33 @@ export class LoadedTranscript {
 	}
 
 	get summary(): TranscriptSummary {
-		const { meta, doc } = this;
+		const { meta, doc, result } = this;
+		const counts =
+			'doc' in result
+				? {
+						title: this.contract!.title?.normalized ?? null,
+						turns: result.doc.blocks.filter((b) => b.type === 'turn').length,
+						speakers: result.doc.speakers.map((s) => s.name),
+						corrections: this.contract!.corrections
+					}
+				: { title: result.title, turns: result.turns, speakers: [], corrections: 0 };
 		return {
 			slug: this.slug,
-			title: meta.title ?? this.contract.title?.normalized ?? this.slug,
+			title: meta.title ?? counts.title ?? this.slug,
 			date: meta.date ? String(meta.date) : null,
 			outlet: meta.outlet ?? null,
 			sourceLanguage: meta.source_language ?? null,
 			machineTranslated: meta.machine_translated ?? false,
-			turns: doc.blocks.filter((b) => b.type === 'turn').length,
-			speakers: doc.speakers.map((s) => s.name),
-			corrections: this.contract.corrections
+			turns: counts.turns,
+			speakers: counts.speakers,
+			corrections: counts.corrections,
+			tooLarge: this.tooLarge ?? undefined
 		};
 	}
 
 	/** Rough memory held, for the cache's bound: the text, its copies and its findings. */
 	get bytes(): number {
+		if (!this.doc) return 1_000;
 		const paragraphs = paragraphsOf(this.doc);
 		const text = paragraphs.reduce((n, p) => n + p.raw.length, 0);
 		const findings = paragraphs.reduce((n, p) => n + p.findings.length, 0);
@@ -126,14 +153,25 @@ export class Library {
 	#documents = new Map<string, CachedTranscript>();
 	#cachedBytes = 0;
 	#ready: Promise<unknown>;
+	#builder = new DocumentBuilder();
+	#pending = new Map<string, Promise<LoadedTranscript | undefined>>();
 
-	constructor({ transcriptsDir, glossaryDir, cacheBytes = DEFAULT_CACHE_BYTES }: LibraryOptions) {
+	#cleaner: ReturnType<typeof setInterval>;
+
+	constructor({
+		transcriptsDir,
+		glossaryDir,
+		cacheBytes = DEFAULT_CACHE_BYTES,
+		leftoverAgeMs
+	}: LibraryOptions) {
 		this.transcriptsDir = transcriptsDir;
 		this.glossaryDir = glossaryDir;
 		this.#cacheBytes = cacheBytes;
 		this.#glossaryWatch = new FolderWatch(glossaryDir);
 		this.#transcriptsWatch = new FolderWatch(transcriptsDir);
-		this.#ready = cleanLeftovers(transcriptsDir).catch(() => []);
+		const clean = () => cleanLeftovers(transcriptsDir, leftoverAgeMs).catch(() => []);
+		this.#ready = clean();
+		this.#cleaner = setInterval(clean, CLEAN_EVERY_MS).unref();
 	}
 
 	/** Estimated bytes of the documents held now (at most the `cacheBytes` bound, plus one). */
@@ -142,6 +180,8 @@ export class Library {
 	}
 
 	close(): void {
+		clearInterval(this.#cleaner);
+		this.#builder.close();
 		this.#glossaryWatch.close();
 		this.#transcriptsWatch.close();
 	}
@@ -190,30 +230,61 @@ export class Library {
 
 	/** The transcript named `slug`, built with the current glossary, or undefined if none. */
 	async transcript(slug: string): Promise<LoadedTranscript | undefined> {
-		const { matcher, fingerprint: glossaryPrint } = await this.glossary();
+		const glossary = await this.glossary();
 		const cached = this.#documents.get(slug);
 		if (
 			cached &&
-			cached.transcript.fingerprint.endsWith(glossaryPrint) &&
+			cached.transcript.fingerprint.endsWith(glossary.fingerprint) &&
 			this.#transcriptsWatch.isFresh(cached.stamp)
 		) {
 			return this.#touch(slug, cached).transcript;
 		}
+		// Requests for a transcript being read share the reading.
+		let pending = this.#pending.get(slug);
+		if (!pending) {
+			pending = this.#refresh(slug, glossary).finally(() => this.#pending.delete(slug));
+			this.#pending.set(slug, pending);
+		}
+		return pending;
+	}
+
+	/** Reads the files again, and builds the document again if they or the glossary changed. */
+	async #refresh(slug: string, glossary: LoadedGlossary): Promise<LoadedTranscript | undefined> {
 		const stamp = this.#transcriptsWatch.stamp();
 		const stored = await readTranscript(slug, this.transcriptsDir);
 		if (!stored) {
 			this.#forget(slug);
 			return undefined;
 		}
-		const fingerprint = `${hash([stored.text, JSON.stringify(stored.meta)])}:${glossaryPrint}`;
+		const content = [String(stored.size), stored.text, JSON.stringify(stored.meta)];
+		const fingerprint = `${hash(content)}:${glossary.fingerprint}`;
+		const cached = this.#documents.get(slug);
 		if (cached?.transcript.fingerprint === fingerprint) {
 			cached.stamp = stamp;
 			return this.#touch(slug, cached).transcript;
 		}
-		const transcript = build(stored, matcher, fingerprint);
+		const result = await this.#build(stored, glossary);
+		const transcript = new LoadedTranscript(slug, stored.meta, result, fingerprint);
 		this.#forget(slug);
 		this.#touch(slug, { transcript, stamp, bytes: transcript.bytes });
 		return transcript;
+	}
+
+	/** Builds a document off the request path (see `DocumentBuilder`), or says why it cannot. */
+	async #build(stored: StoredTranscript, glossary: LoadedGlossary): Promise<BuildResult> {
+		const unshown = (tooLarge: string) => ({ tooLarge, title: null, turns: 0, findings: 0 });
+		if (stored.size > MAX_FILE_BYTES) {
+			const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+			return unshown(
+				`the file has ${mb(stored.size)}; the reader reads at most ${mb(MAX_FILE_BYTES)}`
+			);
+		}
+		const {
+			fingerprint,
+			glossary: { entries }
+		} = glossary;
+		const job = { slug: stored.slug, text: stored.text, glossary: { fingerprint, entries } };
+		return this.#builder.build(job).catch((error: Error) => unshown(error.message));
 	}
 
 	/** Every transcript, by slug. */
@@ -232,6 +303,16 @@ export class Library {
 			for (const [entry, count] of counts) (usage[entry] ??= {})[slug] = count;
 		}
 		return usage;
+	}
+
+	/** Why the reader could not show `text`, or undefined when it could (see `MAX_BLOCKS`). */
+	async tooLarge(text: string): Promise<string | undefined> {
+		const { glossary, fingerprint } = await this.glossary();
+		const job = { slug: 'upload', text, glossary: { fingerprint, entries: glossary.entries } };
+		const result = await this.#builder
+			.build(job)
+			.catch((error: Error) => ({ tooLarge: error.message }));
+		return 'tooLarge' in result ? result.tooLarge : undefined;
 	}
 
 	/** Saves a new transcript under a free slug derived from `name`, and returns the slug. */
@@ -259,11 +340,6 @@ export class Library {
 
 export function createLibrary(options: LibraryOptions): Library {
 	return new Library(options);
-}
-
-function build(stored: StoredTranscript, matcher: GlossaryMatcher, fingerprint: string) {
-	const doc = markDocument(stored.text, matcher, { transcript: stored.slug });
-	return new LoadedTranscript(stored.slug, stored.meta, doc, fingerprint);
 }
 
 function hash(parts: string[]): string {

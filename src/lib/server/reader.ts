@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { paragraphsOf } from '../document';
 import type { EntryInfo, GlossaryEntry } from '../glossary/types';
 import type { ReaderData } from '../types';
-import type { Library, LoadedTranscript } from './library';
+import type { ShownTranscript } from './instance';
+import type { Library } from './library';
 
 export interface ReaderPayload {
 	data: ReaderData;
@@ -14,15 +15,13 @@ export interface ReaderPayload {
 
 // Keyed by the transcript object, which the library rebuilds whenever its files or the
 // glossary change: serializing and hashing once per version, not per page view.
-const cache = new WeakMap<LoadedTranscript, ReaderPayload>();
+const cache = new WeakMap<ShownTranscript, ReaderPayload>();
 
-/** The reader page's data for the transcript named `slug`, or undefined if there is none. */
+/** The reader page's data for a transcript of `library`. */
 export async function readerPayloadFor(
 	library: Library,
-	slug: string
-): Promise<ReaderPayload | undefined> {
-	const transcript = await library.transcript(slug);
-	if (!transcript) return undefined;
+	transcript: ShownTranscript
+): Promise<ReaderPayload> {
 	let payload = cache.get(transcript);
 	if (!payload) {
 		const { matcher } = await library.glossary();
@@ -33,7 +32,7 @@ export async function readerPayloadFor(
 }
 
 function readerPayload(
-	{ slug, meta, doc }: LoadedTranscript,
+	{ slug, meta, doc }: ShownTranscript,
 	glossary: Map<string, GlossaryEntry>
 ): ReaderPayload {
 	const entries: Record<string, EntryInfo> = {};

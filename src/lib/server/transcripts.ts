@@ -10,16 +10,25 @@ export type { TranscriptMeta };
 /** Uploads larger than this are refused: the longest real interview here is 56 KB. */
 export const MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024;
 
+/**
+ * Files larger than this (placed in the folder by hand) are not read at all: past the upload
+ * limit a transcript is far over the reader's limits anyway.
+ */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
 /** How many numbered slugs (`title-2`, `title-3`, …) an upload tries before a random one. */
 const NUMBERED_SLUGS = 100;
 /** Temporary files this old are left over from a crash (no upload takes this long). */
-const STALE_MS = 60_000;
+export const LEFTOVER_AGE_MS = 60_000;
 const TEMP = /^\.upload-[0-9a-f]{16}\.(?:txt|meta)\.tmp$/;
 
 export interface StoredTranscript {
 	slug: string;
+	/** Empty when the file is over `MAX_FILE_BYTES`. */
 	text: string;
 	meta: TranscriptMeta;
+	/** The file's size in bytes. */
+	size: number;
 }
 
 /**
@@ -47,11 +56,18 @@ export async function readTranscript(
 ): Promise<StoredTranscript | undefined> {
 	const file = fileOf(slug, '.txt', dir);
 	if (!file) return undefined;
-	const text = await readIfExists(file);
+	const info = await stat(file).catch(() => undefined);
+	if (!info?.isFile()) return undefined;
+	const text = info.size > MAX_FILE_BYTES ? '' : await readIfExists(file);
 	if (text === undefined) return undefined;
 	const metaText = await readIfExists(fileOf(slug, '.meta.yaml', dir)!);
 	const meta: unknown = metaText === undefined ? {} : parseYaml(metaText);
-	return { slug, text, meta: meta && typeof meta === 'object' ? (meta as TranscriptMeta) : {} };
+	return {
+		slug,
+		text,
+		meta: meta && typeof meta === 'object' ? (meta as TranscriptMeta) : {},
+		size: info.size
+	};
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
@@ -117,12 +133,13 @@ async function linkNew(from: string, to: string): Promise<boolean> {
  * had linked into place without a transcript (recognized as a link of a leftover temp file, so
  * metadata a person wrote is never touched). Returns the names removed.
  */
-export async function cleanLeftovers(dir: string, now = Date.now()): Promise<string[]> {
+export async function cleanLeftovers(dir: string, age = LEFTOVER_AGE_MS): Promise<string[]> {
+	const now = Date.now();
 	const names = await readdir(dir);
 	const temps = [];
 	for (const name of names.filter((n) => TEMP.test(n))) {
 		const info = await lstat(path.join(dir, name)).catch(() => undefined);
-		if (info && now - info.mtimeMs > STALE_MS) temps.push({ name, ino: info.ino });
+		if (info && now - info.mtimeMs >= age) temps.push({ name, ino: info.ino });
 	}
 	const leftover = new Set(temps.map((t) => t.ino));
 	const removed = temps.map((t) => t.name);

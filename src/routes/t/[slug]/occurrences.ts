@@ -8,11 +8,15 @@ export interface Occurrence {
 	original: string;
 }
 
+const cache = new WeakMap<MarkedDocument, [string, Occurrence[]][]>();
+
 /** Every correction of a document grouped by glossary entry, most frequent first. */
 export function occurrencesByEntry(
 	doc: MarkedDocument,
 	ids: Map<Finding, string>
 ): [string, Occurrence[]][] {
+	const cached = cache.get(doc);
+	if (cached) return cached;
 	const groups = new Map<string, Occurrence[]>();
 	const blocks = [...(doc.title ? [{ turn: null, paragraphs: [doc.title] }] : []), ...doc.blocks];
 	for (const { turn, paragraphs } of blocks) {
@@ -22,5 +26,7 @@ export function occurrencesByEntry(
 			groups.set(finding.rule, list);
 		}
 	}
-	return [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+	const sorted = [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+	cache.set(doc, sorted);
+	return sorted;
 }

@@ -1,8 +1,7 @@
 import { getContext, setContext, tick } from 'svelte';
 import { pushState, replaceState } from '$app/navigation';
 import { page } from '$app/state';
-import { anchorIds } from '$lib/anchors';
-import { findingsOf } from '$lib/document';
+import { documentAnchorIds } from '$lib/anchors';
 import type { Finding } from '$lib/finding';
 import type { EntryInfo } from '$lib/glossary/types';
 import { createBlockSearch, queryProblem } from '$lib/search';
@@ -45,7 +44,7 @@ export class ReaderState {
 		this.doc = $derived(input().doc);
 		this.entries = $derived(input().entries);
 		this.view = $derived(page.state.view ?? input().view);
-		this.ids = $derived(anchorIds(findingsOf(this.doc)));
+		this.ids = $derived(documentAnchorIds(this.doc));
 		this.speakerNames = $derived(new Map(this.doc.speakers.map((s) => [s.id, s.name])));
 		this.speakerClass = $derived(
 			new Map(this.doc.speakers.map((s, i) => [s.id, `speaker-${(i % 3) + 1}`]))

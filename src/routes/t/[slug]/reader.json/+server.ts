@@ -1,5 +1,4 @@
-import { error } from '@sveltejs/kit';
-import { appLibrary } from '$lib/server/instance';
+import { appLibrary, transcriptOr404 } from '$lib/server/instance';
 import { readerPayloadFor } from '$lib/server/reader';
 import type { RequestHandler } from './$types';
 
@@ -8,8 +7,7 @@ import type { RequestHandler } from './$types';
  * version (`?v=`, see ReaderSource), it never changes, so the browser keeps it.
  */
 export const GET: RequestHandler = async ({ params, url, request }) => {
-	const payload = await readerPayloadFor(appLibrary(), params.slug);
-	if (!payload) error(404, `No transcript named "${params.slug}".`);
+	const payload = await readerPayloadFor(appLibrary(), await transcriptOr404(params.slug));
 	const { json, tag } = payload;
 	const headers = {
 		'content-type': 'application/json; charset=utf-8',

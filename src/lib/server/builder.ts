@@ -1,0 +1,140 @@
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { findingsOf, markDocument } from '../document';
+import { GlossaryMatcher } from '../glossary/matcher';
+import type { GlossaryEntry } from '../glossary/types';
+import type { MarkedDocument } from '../types';
+
+/**
+ * What one transcript may hold and still be shown: the longest real interview here has 148
+ * turns and 100 corrections. Past these a page would run to tens of megabytes (100,000 lines of
+ * `A:` rendered as a 30 MB page), so the reader says the transcript is too large instead.
+ */
+export const MAX_BLOCKS = 3_000;
+export const MAX_FINDINGS = 5_000;
+/** A document taking longer than this to build is given up on (its worker is stopped). */
+export const BUILD_TIMEOUT_MS = 10_000;
+
+export interface BuildJob {
+	slug: string;
+	text: string;
+	glossary: { fingerprint: string; entries: GlossaryEntry[] };
+}
+
+/** A built document, or why there is none and what could be counted. */
+export type BuildResult =
+	| { doc: MarkedDocument }
+	| { tooLarge: string; title: string | null; turns: number; findings: number };
+
+/** Builds a document, or refuses one past the limits above. Pure; used by the worker below. */
+export function buildDocument(text: string, slug: string, matcher: GlossaryMatcher): BuildResult {
+	const doc = markDocument(text, matcher, { transcript: slug });
+	const findings = findingsOf(doc).length;
+	const blocks = doc.blocks.length;
+	if (blocks <= MAX_BLOCKS && findings <= MAX_FINDINGS) return { doc };
+	const fmt = (n: number) => n.toLocaleString('en-US');
+	return {
+		tooLarge:
+			blocks > MAX_BLOCKS
+				? `it has ${fmt(blocks)} paragraphs and turns; the reader shows at most ${fmt(MAX_BLOCKS)}`
+				: `it has ${fmt(findings)} marks; the reader shows at most ${fmt(MAX_FINDINGS)}`,
+		title: doc.title?.raw ?? null,
+		turns: doc.blocks.filter((b) => b.type === 'turn').length,
+		findings
+	};
+}
+
+/**
+ * Builds documents on a worker thread, one at a time, so that no transcript, however large or
+ * dense, holds up the requests of other readers, and one that takes too long is given up on.
+ * Where no worker can be started from this module (the dev server and unit tests run it as
+ * TypeScript), documents are built on the calling thread.
+ */
+export class DocumentBuilder {
+	#worker?: Worker;
+	/** The glossary version the worker has compiled. */
+	#workerGlossary?: string;
+	#queue: Promise<unknown> = Promise.resolve();
+	/** The compiled glossary, when documents are built on this thread. */
+	#local?: { fingerprint: string; matcher: GlossaryMatcher };
+	readonly threaded = import.meta.url.endsWith('.js');
+
+	build(job: BuildJob): Promise<BuildResult> {
+		const run = () => (this.threaded ? this.#onWorker(job) : this.#here(job));
+		const result = this.#queue.then(run, run);
+		this.#queue = result.catch(() => {});
+		return result;
+	}
+
+	close(): void {
+		void this.#worker?.terminate();
+		this.#worker = undefined;
+		this.#workerGlossary = undefined;
+	}
+
+	#here({ slug, text, glossary }: BuildJob): BuildResult {
+		if (this.#local?.fingerprint !== glossary.fingerprint) {
+			const matcher = new GlossaryMatcher(glossary.entries);
+			this.#local = { fingerprint: glossary.fingerprint, matcher };
+		}
+		return buildDocument(text, slug, this.#local.matcher);
+	}
+
+	#onWorker(job: BuildJob): Promise<BuildResult> {
+		const worker = (this.#worker ??= startWorker());
+		return new Promise((resolve, reject) => {
+			const fail = (message: string) => {
+				cleanup();
+				this.close();
+				reject(new Error(message));
+			};
+			const timer = setTimeout(
+				() => fail(`reading this transcript took longer than ${BUILD_TIMEOUT_MS / 1000} s`),
+				BUILD_TIMEOUT_MS
+			);
+			const onMessage = (result: BuildResult) => {
+				cleanup();
+				resolve(result);
+			};
+			const onError = (error: Error) => fail(`reading this transcript failed: ${error.message}`);
+			const onExit = () => fail('reading this transcript stopped its worker');
+			const cleanup = () => {
+				clearTimeout(timer);
+				worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+			};
+			worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+			// The glossary is sent only when the worker has not compiled this version of it.
+			const { fingerprint } = job.glossary;
+			worker.postMessage(
+				this.#workerGlossary === fingerprint ? { ...job, glossary: { fingerprint } } : job
+			);
+			this.#workerGlossary = fingerprint;
+		});
+	}
+}
+
+const WORKER_ROLE = 'transcript-reader/document-builder';
+
+function startWorker(): Worker {
+	const worker = new Worker(new URL(import.meta.url), {
+		workerData: { role: WORKER_ROLE },
+		// A runaway document fails its worker, not the server.
+		resourceLimits: { maxOldGenerationSizeMb: 1024 }
+	});
+	// An idle worker must not keep the server from exiting on SIGTERM.
+	worker.unref();
+	return worker;
+}
+
+// The worker: this same module, started by `DocumentBuilder` with `workerData.role`.
+if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
+	let current: { fingerprint: string; matcher: GlossaryMatcher } | undefined;
+	parentPort!.on('message', ({ slug, text, glossary }: BuildJob) => {
+		if (glossary.entries !== undefined) {
+			current = {
+				fingerprint: glossary.fingerprint,
+				matcher: new GlossaryMatcher(glossary.entries)
+			};
+		}
+		parentPort!.postMessage(buildDocument(text, slug, current!.matcher));
+	});
+}

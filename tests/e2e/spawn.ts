@@ -1,0 +1,114 @@
+/**
+ * Starts the production build (`node build`) on a free loopback port over the given folders,
+ * for the e2e tests: once for all of them (server.ts), and again by tests that kill it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUILD = path.join(ROOT, 'build');
+const STARTUP_MS = 20_000;
+
+/** A port nobody listens on right now (the OS picks it; we release it for the server). */
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.unref();
+		probe.on('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			probe.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+		});
+	});
+}
+
+/** Polls until the server answers HTTP at all, or fails early if the process died. */
+async function waitUntilUp(url: string, server: ChildProcess, output: () => string) {
+	const deadline = Date.now() + STARTUP_MS;
+	while (Date.now() < deadline) {
+		if (server.exitCode !== null) {
+			throw new Error(`\`node build\` exited with code ${server.exitCode}:\n${output()}`);
+		}
+		try {
+			const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+			await response.body?.cancel();
+			if (response.status < 500) return;
+		} catch {
+			// Not listening yet.
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`\`node build\` did not answer ${url} within ${STARTUP_MS} ms:\n${output()}`);
+}
+
+export interface RunningServer {
+	baseURL: string;
+	process: ChildProcess;
+	/** Everything the server printed. */
+	log: () => string;
+	/** SIGTERM, then SIGKILL after 5 s. */
+	stop: () => Promise<void>;
+}
+
+export async function startServer(options: {
+	transcriptsDir: string;
+	glossaryDir: string;
+	env?: Record<string, string>;
+	/** Print the server's errors as they happen (default true). */
+	echo?: boolean;
+	/** The page whose answer means the server is up (default `/`). */
+	readyPath?: string;
+}): Promise<RunningServer> {
+	if (!existsSync(path.join(BUILD, 'index.js'))) {
+		throw new Error(`No production build in ${BUILD}: run \`npx vite build\` first.`);
+	}
+	const port = await freePort();
+	const baseURL = `http://127.0.0.1:${port}`;
+	const server = spawn(process.execPath, [BUILD], {
+		cwd: ROOT,
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: baseURL,
+			TRANSCRIPTS_DIR: options.transcriptsDir,
+			GLOSSARY_DIR: options.glossaryDir,
+			// Above the app's 2 MB transcript limit, so the app's own message is what a reader
+			// sees for a large file rather than adapter-node's bare 413.
+			BODY_SIZE_LIMIT: '4M',
+			...options.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let log = '';
+	server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	// Server errors (500s) are printed as they happen: they explain failing tests. The 404s
+	// that the path traversal tests provoke on purpose are only noise.
+	server.stderr?.on('data', (chunk: Buffer) => {
+		log += chunk.toString();
+		if (options.echo === false) return;
+		const lines = chunk
+			.toString()
+			.split('\n')
+			.filter((line) => line.trim() && !line.includes('[404]'));
+		if (lines.length) process.stderr.write(lines.map((l) => `[e2e server] ${l}\n`).join(''));
+	});
+	const stop = async () => {
+		if (server.exitCode === null && server.signalCode === null) {
+			const exited = new Promise((r) => server.once('exit', r));
+			server.kill('SIGTERM');
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+			if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+		}
+	};
+	try {
+		await waitUntilUp(baseURL + (options.readyPath ?? '/'), server, () => log);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { baseURL, process: server, log: () => log, stop };
+}
