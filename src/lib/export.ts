@@ -23,9 +23,12 @@ export function toPlainText(doc: TranscriptDocument): string {
 	return out.join('\n') + '\n';
 }
 
-/** Escapes what Markdown would read as markup, so transcript text stays text. */
+/**
+ * Escapes what Markdown would read as markup, so transcript text stays text: `&` too, or
+ * `&lt;b&gt;` in a transcript would render as `<b>`.
+ */
 export function escapeMarkdown(text: string): string {
-	return text.replace(/([\\`*_{}[\]<>#|~])/g, '\\$1');
+	return text.replace(/([\\`*_{}[\]<>#|~&])/g, '\\$1');
 }
 
 export function toMarkdown(doc: TranscriptDocument): string {

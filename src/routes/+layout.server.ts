@@ -3,5 +3,5 @@ import { appLibrary } from '$lib/server/instance';
 
 export async function load() {
 	const { glossary } = await appLibrary().glossary();
-	return { glossaryProblems: glossary.problems.map(formatProblem) };
+	return { glossaryProblems: glossary.problems.map((p) => formatProblem(p)) };
 }

@@ -276,6 +276,30 @@ describe('anchors', () => {
 			.evaluate((el) => el.getBoundingClientRect().bottom);
 		expect(box.y).toBeGreaterThanOrEqual(toolbarBottom - 1);
 	});
+
+	it('names a correction by what it points at, the same in every view', async () => {
+		const page = await browsing.page();
+		await gotoHydrated(page, READER);
+		const link = correctionOf(page, 'Meng hung boat').locator('a');
+		expect(await link.getAttribute('id')).toBe('c-meng-wanzhou--meng-hung-boat-1');
+		await gotoHydrated(page, `${READER}?view=raw`);
+		expect(await page.locator('#c-meng-wanzhou--meng-hung-boat-1').innerText()).toBe(
+			'Meng hung boat'
+		);
+	});
+
+	// Links shared before ids were named by content kept working: `#c-title-0-1` was the second
+	// correction of the title (the first fixes the casing of "Ministry of foreign affairs").
+	it('takes an old positional link to the same correction', async () => {
+		const page = await browsing.page();
+		await gotoHydrated(page, `${READER}#c-title-0-1`);
+		await page.waitForFunction(() => location.hash === '#c-meng-wanzhou--meng-late-boat-1');
+		const mark = page.locator('#c-meng-wanzhou--meng-late-boat-1');
+		expect(await mark.locator('del').innerText()).toBe('Meng late boat');
+		const box = (await mark.boundingBox())!;
+		expect(box.y).toBeGreaterThanOrEqual(0);
+		expect(box.y).toBeLessThan(page.viewportSize()!.height);
+	});
 });
 
 describe('search', () => {

@@ -61,24 +61,39 @@ export async function startServer(options: {
 	echo?: boolean;
 	/** The page whose answer means the server is up (default `/`). */
 	readyPath?: string;
+	/**
+	 * Start it as `npm start` does (`scripts/start.js`, its own defaults for HOST, ORIGIN and
+	 * BODY_SIZE_LIMIT), or as a bare `node build` with only `env` set; by default the tests'
+	 * own settings are added.
+	 */
+	as?: 'npm start' | 'node build';
 }): Promise<RunningServer> {
 	if (!existsSync(path.join(BUILD, 'index.js'))) {
 		throw new Error(`No production build in ${BUILD}: run \`npx vite build\` first.`);
 	}
 	const port = await freePort();
 	const baseURL = `http://127.0.0.1:${port}`;
-	const server = spawn(process.execPath, [BUILD], {
+	const settings = options.as
+		? { PORT: String(port) }
+		: {
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				ORIGIN: baseURL,
+				// Above the app's 2 MB transcript limit, so the app's own message is what a reader
+				// sees for a large file rather than adapter-node's bare 413.
+				BODY_SIZE_LIMIT: '4M',
+				// The tests upload far more than a reader would.
+				UPLOADS_PER_HOUR: '100000'
+			};
+	const { ORIGIN: _o, HOST: _h, BODY_SIZE_LIMIT: _b, ...inherited } = process.env;
+	const script = options.as === 'npm start' ? path.join(ROOT, 'scripts', 'start.js') : BUILD;
+	const server = spawn(process.execPath, [script], {
 		cwd: ROOT,
 		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: baseURL,
+			...inherited,
+			...settings,
 			TRANSCRIPTS_DIR: options.transcriptsDir,
 			GLOSSARY_DIR: options.glossaryDir,
-			// Above the app's 2 MB transcript limit, so the app's own message is what a reader
-			// sees for a large file rather than adapter-node's bare 413.
-			BODY_SIZE_LIMIT: '4M',
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -1,23 +1,29 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LU_KANG, ROOT, TRANSCRIPTS } from '../helpers';
 
-const run = async (...args: string[]) => {
-	try {
-		const { stdout, stderr } = await promisify(execFile)(
+type RunOptions = { input?: string };
+/** Runs the CLI; the last argument may give its standard input. */
+const run = (...args: [...string[]] | [...string[], RunOptions]) => {
+	const last = args.at(-1);
+	const options: RunOptions = typeof last === 'object' ? last : {};
+	const argv = args.filter((a) => typeof a === 'string') as string[];
+	return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+		const child = execFile(
 			path.join(ROOT, 'node_modules/.bin/tsx'),
-			['src/cli.ts', ...args],
-			{ cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }
+			['src/cli.ts', ...argv],
+			{ cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+			(error, stdout, stderr) => {
+				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+				resolve({ code, stdout, stderr });
+			}
 		);
-		return { code: 0, stdout, stderr };
-	} catch (error) {
-		const e = error as { code: number; stdout: string; stderr: string };
-		return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-	}
+		child.stdin?.end(options.input ?? '');
+	});
 };
 const luKang = path.join(TRANSCRIPTS, `${LU_KANG}.txt`);
 
@@ -64,9 +70,74 @@ describe('cli', { timeout: 30_000 }, () => {
 		writeFileSync(path.join(dir, 'bad.yaml'), '- id: x\n  canonical: X\n  kind: animal\n');
 		const { code, stderr } = await run('parse', luKang, '--glossary', dir);
 		expect(code).toBe(1);
+		// The file as the user can find it: under the folder given, not a `glossary/` of ours.
 		expect(stderr).toMatch(
-			/^error: the glossary has 1 problem\(s\):\n {2}glossary\/bad\.yaml:3: entry x, kind: /
+			/^error: the glossary has 1 problem\(s\):\n {2}(.+)\/bad\.yaml:3: entry x, kind: /
 		);
+		expect(stderr).toContain(`  ${dir}/bad.yaml:3: entry x, kind: `);
+	});
+
+	it('refuses a glossary folder with no glossary files', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'glossary-'));
+		expect(await run('parse', luKang, '--glossary', dir)).toMatchObject({
+			code: 1,
+			stderr: `error: the glossary folder ${dir} has no .yaml files: give one with --glossary\n`
+		});
+	});
+
+	it('reads standard input for -', async () => {
+		const { code, stdout } = await run('normalize', '-', { input: 'Q: cummingkai?\nA: Yes.' });
+		expect(code).toBe(0);
+		expect(stdout).toBe('Q: Michael Kovrig?\nA: Yes.\n');
+	});
+
+	it('reads UTF-16 with a byte order mark, and names UTF-16 without one', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'cli-'));
+		const text = 'Q: cummingkai?\nA: Yes.';
+		writeFileSync(
+			path.join(dir, 'bom.txt'),
+			Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+		);
+		writeFileSync(path.join(dir, 'plain16.txt'), Buffer.from(text, 'utf16le'));
+		expect((await run('normalize', path.join(dir, 'bom.txt'))).stdout).toBe(
+			'Q: Michael Kovrig?\nA: Yes.\n'
+		);
+		expect(await run('normalize', path.join(dir, 'plain16.txt'))).toMatchObject({
+			code: 1,
+			stderr: expect.stringContaining('looks like UTF-16 text without a byte order mark')
+		});
+	});
+
+	// Regression: parse built the whole JSON as one string, longer than V8's longest string
+	// (2^29 - 24 characters) for a transcript of 170 MB, and died where normalize worked.
+	it('parses a file whose JSON is longer than any string can be', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'cli-'));
+		const big = path.join(dir, 'big.txt');
+		const lu = readFileSync(luKang, 'utf8');
+		const copies = Math.ceil((170 * 2 ** 20) / lu.length);
+		writeFileSync(big, lu.repeat(copies));
+		const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', 'parse', big], {
+			cwd: ROOT
+		});
+		let bytes = 0;
+		let tail = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			bytes += chunk.length;
+			tail = (tail + chunk.toString('latin1')).slice(-200);
+		});
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const [code] = (await once(child, 'close')) as [number];
+		rmSync(dir, { recursive: true });
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		expect(bytes).toBeGreaterThan(2 ** 29);
+		expect(tail).toMatch(/\n {2}\],\n {2}"corrections": \d+\n\}\n$/);
+	}, 120_000);
+
+	it('writes the same JSON as a whole JSON.stringify would', async () => {
+		const { stdout } = await run('parse', luKang);
+		expect(stdout).toBe(JSON.stringify(JSON.parse(stdout), null, 2) + '\n');
 	});
 
 	it('fails for empty and binary files and for wrong usage', async () => {

@@ -4,12 +4,12 @@ import { formatProblem } from '../../src/lib/glossary/types';
 import { realGlossary } from '../helpers';
 
 const load = (text: string, name = 'people.yaml') => loadGlossary([{ name, text }]);
-const messages = (text: string) => load(text).problems.map(formatProblem);
+const messages = (text: string) => load(text).problems.map((p) => formatProblem(p));
 
 describe('the real glossary', () => {
 	it('loads without problems', () => {
 		const { entries, problems } = realGlossary();
-		expect(problems.map(formatProblem)).toEqual([]);
+		expect(problems.map((p) => formatProblem(p))).toEqual([]);
 		expect(entries.length).toBeGreaterThan(30);
 	});
 
@@ -68,7 +68,7 @@ describe('validation', () => {
 - { id: z, canonical: Z, kind: term, variants: [{ text: Hong Kong, followed_by: ", Mai" }] }`
 			}
 		]);
-		expect(problems.map(formatProblem)).toEqual([
+		expect(problems.map((p) => formatProblem(p))).toEqual([
 			'glossary/b.yaml:1: entry x, id: duplicate id: already used at glossary/a.yaml:2',
 			'glossary/a.yaml:2: entry x, variants[1]: duplicate variant "Foo"',
 			expect.stringContaining(

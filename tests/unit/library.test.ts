@@ -1,6 +1,7 @@
 import {
 	appendFileSync,
 	cpSync,
+	mkdirSync,
 	mkdtempSync,
 	readFileSync,
 	renameSync,
@@ -16,7 +17,7 @@ import { FolderWatch } from '../../src/lib/server/watch';
 import { LU_KANG as LU, ROOT } from '../helpers';
 
 /** A library over fresh copies of the real glossary and transcripts. */
-function copyLibrary(options: { cacheBytes?: number } = {}) {
+function copyLibrary(options: { cacheBytes?: number; watch?: boolean } = {}) {
 	const dir = mkdtempSync(path.join(tmpdir(), 'library-'));
 	const glossaryDir = path.join(dir, 'glossary');
 	const transcriptsDir = path.join(dir, 'transcripts');
@@ -153,6 +154,21 @@ describe('a library', () => {
 		});
 	});
 
+	it('keeps current without folder watchers too', async () => {
+		const { library, transcriptsDir, glossaryDir } = copyLibrary({ watch: false });
+		expect(texts(await library.transcript('china-canada-wang-yi-garneau'))).not.toContain('Broken');
+		appendFileSync(
+			path.join(glossaryDir, 'terms.yaml'),
+			'\n- id: fractured\n  canonical: Broken\n  kind: term\n  variants: [Fractured]\n'
+		);
+		appendFileSync(path.join(transcriptsDir, 'china-canada-wang-yi-garneau.txt'), '\nThe end.\n');
+		await eventually(async () => {
+			const text = texts(await library.transcript('china-canada-wang-yi-garneau'));
+			expect(text).toContain('mend its Broken relations');
+			expect(text).toContain('The end.');
+		});
+	});
+
 	it('are independent: two libraries over different folders', async () => {
 		const a = copyLibrary();
 		const b = copyLibrary();
@@ -174,8 +190,31 @@ describe('FolderWatch', () => {
 		watch.close();
 	});
 
-	it('never calls a stamp fresh without a folder to watch', () => {
-		const watch = new FolderWatch(path.join(tmpdir(), 'does-not-exist-' + Date.now()));
+	it('never calls a stamp fresh without a folder to watch, and starts when there is one', async () => {
+		const folder = path.join(tmpdir(), 'does-not-exist-' + Date.now());
+		const watch = new FolderWatch(folder, { retryMs: 50 });
+		expect(watch.watching).toBe(false);
 		expect(watch.isFresh(watch.stamp())).toBe(false);
+		mkdirSync(folder);
+		await vi.waitFor(() => expect(watch.watching).toBe(true), { timeout: 2_000 });
+		const stamp = watch.stamp();
+		expect(watch.isFresh(stamp)).toBe(true);
+		watch.close();
+		expect(watch.isFresh(stamp)).toBe(false);
+	});
+
+	// Regression: watchers were seen to stop for good; a lost watcher must come back.
+	it('comes back after its folder is removed and made again', async () => {
+		const folder = mkdtempSync(path.join(tmpdir(), 'watch-'));
+		const watch = new FolderWatch(folder, { retryMs: 50 });
+		expect(watch.watching).toBe(true);
+		rmSync(folder, { recursive: true });
+		await vi.waitFor(() => expect(watch.watching).toBe(false), { timeout: 2_000 });
+		mkdirSync(folder);
+		await vi.waitFor(() => expect(watch.watching).toBe(true), { timeout: 2_000 });
+		const stamp = watch.stamp();
+		writeFileSync(path.join(folder, 'x.txt'), 'x');
+		await vi.waitFor(() => expect(watch.isFresh(stamp)).toBe(false), { timeout: 2_000 });
+		watch.close();
 	});
 });

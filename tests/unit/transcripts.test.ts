@@ -148,6 +148,18 @@ describe('readSubmission', () => {
 		});
 	});
 
+	it('reads a UTF-16 .txt upload by its byte order mark', async () => {
+		const bytes = Buffer.concat([
+			Buffer.from([0xff, 0xfe]),
+			Buffer.from('Q: cummingkai?', 'utf16le')
+		]);
+		const file = new File([bytes], 'windows.txt');
+		expect(await readSubmission(form({ file }))).toEqual({
+			text: 'Q: cummingkai?',
+			name: 'windows'
+		});
+	});
+
 	it('accepts a UTF-8 .txt upload', async () => {
 		const file = new File(['Q: cummingkai?\nA: yes'], 'talk.txt', { type: 'text/plain' });
 		expect(await readSubmission(form({ file }))).toEqual({
@@ -167,8 +179,15 @@ describe('readSubmission', () => {
 		['a pdf', { file: new File(['y'], 'y.pdf') }, '"y.pdf" is not a .txt file.'],
 		[
 			'invalid UTF-8',
-			{ file: new File([new Uint8Array([0xff, 0xfe, 0x00, 0x41])], 'bin.txt') },
+			{ file: new File([new Uint8Array([0x41, 0xc3, 0x28, 0x41])], 'bin.txt') },
 			'"bin.txt" is not UTF-8 text.'
+		],
+		[
+			'UTF-16 without a byte order mark',
+			{
+				file: new File([new Uint8Array([0x51, 0, 0x3a, 0, 0x20, 0, 0x61, 0, 0x62, 0])], 'u16.txt')
+			},
+			'"u16.txt" looks like UTF-16 text without a byte order mark: save it as UTF-8.'
 		],
 		[
 			'a NUL byte',

@@ -46,10 +46,12 @@ export interface Glossary {
 	problems: GlossaryProblem[];
 }
 
-export function formatProblem(p: GlossaryProblem): string {
-	if (!p.file) return `glossary: ${p.message}`;
+/** `glossary/people.yaml:12: entry meng-wanzhou, variants[2]: …`, with the folder as given. */
+export function formatProblem(p: GlossaryProblem, folder = 'glossary'): string {
+	const dir = folder.replace(/\/+$/, '');
+	if (!p.file) return `${dir}: ${p.message}`;
 	const where = p.field ? `${p.entry}, ${p.field}` : p.entry;
-	return `glossary/${p.file}:${p.line}: entry ${where}: ${p.message}`;
+	return `${dir}/${p.file}:${p.line}: entry ${where}: ${p.message}`;
 }
 
 /** The transcripts a variant applies in, or undefined for all of them. */

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import path from 'node:path';
 import { createLibrary, type Library, type LoadedTranscript } from './library';
+import { RateLimiter } from './quota';
+import { uploadLimit } from './upload';
 
 let library: Library | undefined;
 
@@ -16,6 +18,27 @@ export function appLibrary(): Library {
 		leftoverAgeMs: numberFrom('LEFTOVER_AGE_MS')
 	});
 	return library;
+}
+
+export interface UploadRules {
+	/** The largest transcript a request can carry (see `uploadLimit`). */
+	maxBytes: number;
+	/** Uploads per client address and hour (`UPLOADS_PER_HOUR`, default 30). */
+	perClient: RateLimiter;
+	/** Bytes the transcripts folder may hold (`STORAGE_QUOTA_MB`, default 1024). */
+	quotaBytes: number;
+}
+
+let uploads: UploadRules | undefined;
+
+/** What the app accepts from one client and in all, from the environment. */
+export function uploadRules(dev: boolean): UploadRules {
+	uploads ??= {
+		maxBytes: uploadLimit(dev ? undefined : (process.env.BODY_SIZE_LIMIT ?? '512K')),
+		perClient: new RateLimiter(numberFrom('UPLOADS_PER_HOUR') ?? 30, 60 * 60 * 1000),
+		quotaBytes: numberFrom('STORAGE_QUOTA_MB', 2 ** 20) ?? 2 ** 30
+	};
+	return uploads;
 }
 
 /** A number from the environment, times `unit`; undefined when unset. */

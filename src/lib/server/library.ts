@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 import { paragraphsOf, toContract } from '../document';
 import { isCorrection } from '../finding';
-import { loadGlossary } from '../glossary/load';
-import { GlossaryMatcher } from '../glossary/matcher';
-import type { Glossary } from '../glossary/types';
 import type { MarkedDocument, TranscriptDocument, TranscriptMeta } from '../types';
 import { DocumentBuilder, type BuildResult } from './builder';
-import { readGlossaryFiles } from './glossary';
+import { GlossarySource, type LoadedGlossary } from './glossary';
 import {
 	cleanLeftovers,
 	listSlugs,
@@ -24,19 +21,14 @@ export interface LibraryOptions {
 	cacheBytes?: number;
 	/** Temporary upload files older than this are a crash's leftovers (see `cleanLeftovers`). */
 	leftoverAgeMs?: number;
+	/** Watch the folders for changes (default); without, files are compared every 2 s. */
+	watch?: boolean;
 }
 
 /** How often leftovers of crashed uploads are looked for, besides at start. */
 const CLEAN_EVERY_MS = 60 * 60 * 1000;
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
-
-export interface LoadedGlossary {
-	glossary: Glossary;
-	matcher: GlossaryMatcher;
-	/** A hash of every glossary file's name and text. */
-	fingerprint: string;
-}
 
 /** One line of the library: what a reader wants to know before opening a transcript. */
 export interface TranscriptSummary {
@@ -145,10 +137,8 @@ export class Library {
 	readonly transcriptsDir: string;
 	readonly glossaryDir: string;
 	#cacheBytes: number;
-	#glossaryWatch: FolderWatch;
+	#glossary: GlossarySource;
 	#transcriptsWatch: FolderWatch;
-	#glossary?: { loaded: LoadedGlossary; stamp: Stamp };
-	#reloading?: Promise<LoadedGlossary>;
 	/** In least recently read order. */
 	#documents = new Map<string, CachedTranscript>();
 	#cachedBytes = 0;
@@ -162,13 +152,14 @@ export class Library {
 		transcriptsDir,
 		glossaryDir,
 		cacheBytes = DEFAULT_CACHE_BYTES,
-		leftoverAgeMs
+		leftoverAgeMs,
+		watch = true
 	}: LibraryOptions) {
 		this.transcriptsDir = transcriptsDir;
 		this.glossaryDir = glossaryDir;
 		this.#cacheBytes = cacheBytes;
-		this.#glossaryWatch = new FolderWatch(glossaryDir);
-		this.#transcriptsWatch = new FolderWatch(transcriptsDir);
+		this.#glossary = new GlossarySource(glossaryDir, { watch });
+		this.#transcriptsWatch = new FolderWatch(transcriptsDir, { enabled: watch });
 		const clean = () => cleanLeftovers(transcriptsDir, leftoverAgeMs).catch(() => []);
 		this.#ready = clean();
 		this.#cleaner = setInterval(clean, CLEAN_EVERY_MS).unref();
@@ -182,50 +173,13 @@ export class Library {
 	close(): void {
 		clearInterval(this.#cleaner);
 		this.#builder.close();
-		this.#glossaryWatch.close();
+		this.#glossary.close();
 		this.#transcriptsWatch.close();
 	}
 
-	/**
-	 * The glossary, re-read when its folder changed. A folder that cannot be read fails only the
-	 * requests made while it cannot: the last good glossary is served with the problem reported,
-	 * and the next request tries again.
-	 */
-	async glossary(): Promise<LoadedGlossary> {
-		const current = this.#glossary;
-		if (current && this.#glossaryWatch.isFresh(current.stamp)) return current.loaded;
-		this.#reloading ??= this.#reloadGlossary().finally(() => (this.#reloading = undefined));
-		return this.#reloading;
-	}
-
-	async #reloadGlossary(): Promise<LoadedGlossary> {
-		const stamp = this.#glossaryWatch.stamp();
-		const last = this.#glossary?.loaded;
-		try {
-			const files = await readGlossaryFiles(this.glossaryDir);
-			const fingerprint = hash(files.flatMap((f) => [f.name, f.text]));
-			let loaded = last;
-			if (loaded?.fingerprint !== fingerprint) {
-				const glossary = loadGlossary(files);
-				loaded = { glossary, matcher: new GlossaryMatcher(glossary.entries), fingerprint };
-			}
-			this.#glossary = { loaded, stamp };
-			return loaded;
-		} catch (error) {
-			if (!last) throw error;
-			const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-			const problem = {
-				file: '',
-				line: 0,
-				entry: '-',
-				field: '',
-				message: `cannot read the glossary folder (${reason}); showing the last glossary read`
-			};
-			return {
-				...last,
-				glossary: { ...last.glossary, problems: [problem, ...last.glossary.problems] }
-			};
-		}
+	/** The glossary, kept current as its files change (see `GlossarySource`). */
+	glossary(): Promise<LoadedGlossary> {
+		return this.#glossary.current();
 	}
 
 	/** The transcript named `slug`, built with the current glossary, or undefined if none. */

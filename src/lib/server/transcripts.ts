@@ -41,22 +41,26 @@ function fileOf(slug: string, ext: '.txt' | '.meta.yaml', dir: string): string |
 	return path.dirname(file) === dir ? file : undefined;
 }
 
+/** The slugs of the folder's transcripts: plain `.txt` files, never symbolic links. */
 export async function listSlugs(dir: string): Promise<string[]> {
-	const names = await readdir(dir);
-	return names
-		.filter((n) => n.endsWith('.txt') && isSlug(n.slice(0, -4)))
-		.map((n) => n.slice(0, -4))
+	const entries = await readdir(dir, { withFileTypes: true });
+	return entries
+		.filter((e) => e.isFile() && e.name.endsWith('.txt') && isSlug(e.name.slice(0, -4)))
+		.map((e) => e.name.slice(0, -4))
 		.sort();
 }
 
-/** A transcript and its metadata (`<slug>.meta.yaml`, optional), or undefined if there is none. */
+/**
+ * A transcript and its metadata (`<slug>.meta.yaml`, optional), or undefined if there is none.
+ * Symbolic links are refused: one could point anywhere on the server (`linked.txt -> /etc/…`).
+ */
 export async function readTranscript(
 	slug: string,
 	dir: string
 ): Promise<StoredTranscript | undefined> {
 	const file = fileOf(slug, '.txt', dir);
 	if (!file) return undefined;
-	const info = await stat(file).catch(() => undefined);
+	const info = await lstat(file).catch(() => undefined);
 	if (!info?.isFile()) return undefined;
 	const text = info.size > MAX_FILE_BYTES ? '' : await readIfExists(file);
 	if (text === undefined) return undefined;
@@ -70,8 +74,10 @@ export async function readTranscript(
 	};
 }
 
+/** A plain file's text; undefined when there is none (or a link or folder stands there). */
 async function readIfExists(file: string): Promise<string | undefined> {
 	try {
+		if (!(await lstat(file)).isFile()) return undefined;
 		return await readFile(file, 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
