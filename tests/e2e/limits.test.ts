@@ -55,6 +55,7 @@ describe('a transcript that is one garble repeated 100,000 times (1.5 MB)', () =
 		);
 		const page = await dense;
 		expect(page.status).toBe(413);
+		expect(page.body).toContain('<h1>Too large to show</h1>');
 		expect(page.body).toContain('too large to show');
 		expect(page.body).toContain('100,000 marks');
 		for (const other of others) {
