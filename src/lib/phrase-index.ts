@@ -128,6 +128,16 @@ export class PhraseIndex<T> {
 	 */
 	scan<R>(text: string, pick: Pick<T, R>): PhraseMatch<R>[] {
 		const matches: PhraseMatch<R>[] = [];
+		this.each(text, pick, (start, end, value) => matches.push({ start, end, value }));
+		return matches;
+	}
+
+	/** `scan`, calling `visit` for each match instead of collecting them (no garbage per match). */
+	each<R>(
+		text: string,
+		pick: Pick<T, R>,
+		visit: (start: number, end: number, value: R) => void
+	): void {
 		const { letters, filter } = this;
 		const n = text.length;
 		let i = 0;
@@ -146,7 +156,7 @@ export class PhraseIndex<T> {
 			}
 			const bit = filterBit(hash);
 			const consumed =
-				(filter[bit >>> 5]! & (1 << (bit & 31))) !== 0 ? this.walk(text, i, pick, matches) : -1;
+				(filter[bit >>> 5]! & (1 << (bit & 31))) !== 0 ? this.walk(text, i, pick, visit) : -1;
 			if (consumed > 0) {
 				i = consumed;
 			} else {
@@ -155,14 +165,18 @@ export class PhraseIndex<T> {
 				while (i < n && (letters[text.charCodeAt(i)]! & WORD_BIT) !== 0) i++;
 			}
 		}
-		return matches;
 	}
 
 	/**
 	 * Walks the trie from the word start `i`, remembering every phrase that ends on a boundary,
 	 * and records the longest that `pick` accepts. Returns where it ends, or -1.
 	 */
-	private walk<R>(text: string, i: number, pick: Pick<T, R>, matches: PhraseMatch<R>[]): number {
+	private walk<R>(
+		text: string,
+		i: number,
+		pick: Pick<T, R>,
+		visit: (start: number, end: number, value: R) => void
+	): number {
 		const { letters, base, check, ends, scratchEnd, scratchList } = this;
 		const n = text.length;
 		let count = 0;
@@ -189,7 +203,7 @@ export class PhraseIndex<T> {
 			const end = scratchEnd[k]!;
 			const value = pick(this.lists[scratchList[k]!]!, text, i, end);
 			if (value !== undefined) {
-				matches.push({ start: i, end, value });
+				visit(i, end, value);
 				return end;
 			}
 		}

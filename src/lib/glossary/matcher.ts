@@ -62,18 +62,17 @@ export class GlossaryMatcher {
 	/** Every glossary correction in `text`, left to right, as findings with a fix. */
 	find(text: string, { transcript, offset = 0 }: MatchOptions = {}): Correcting[] {
 		const corrections: Correcting[] = [];
-		const matches = this.index.scan(text, (targets, text, start, end) =>
+		const pick = (targets: readonly Target[], text: string, start: number, end: number) =>
 			targets.length === 1 && targets[0]!.plain
 				? targets[0]
-				: targets.find((t) => applies(t, text, start, end, transcript))
-		);
-		for (const { start, end, value: target } of matches) {
+				: targets.find((t) => applies(t, text, start, end, transcript));
+		this.index.each(text, pick, (start, end, target) => {
 			const actual = text.slice(start, end);
 			const canonical = target.entry.canonical;
 			if (target.isCanonical) {
 				// As written (the `===` spares the usual case four strings), or out of its scope.
-				if (actual === canonical || sameSpelling(actual, canonical)) continue;
-				if (target.scope && !(transcript && target.scope.has(transcript))) continue;
+				if (actual === canonical || sameSpelling(actual, canonical)) return;
+				if (target.scope && !(transcript && target.scope.has(transcript))) return;
 			}
 			corrections.push({
 				source: 'glossary',
@@ -87,7 +86,7 @@ export class GlossaryMatcher {
 				form: target.form,
 				message: target.message
 			});
-		}
+		});
 		return corrections;
 	}
 }

@@ -21,7 +21,7 @@ export interface LibraryOptions {
 	cacheBytes?: number;
 	/** Temporary upload files older than this are a crash's leftovers (see `cleanLeftovers`). */
 	leftoverAgeMs?: number;
-	/** Watch the folders for changes (default); without, files are compared every 2 s. */
+	/** Watch the folders for changes (default); without, every request reads the files again. */
 	watch?: boolean;
 }
 
