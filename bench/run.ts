@@ -512,38 +512,25 @@ function ratios(
 	const put = (name: string, value: number | undefined) => {
 		if (value !== undefined && Number.isFinite(value)) r[name] = value;
 	};
-	const e1k = med('engine.1k.1mb');
-	const e50k = med('engine.50k.1mb');
-	const e50k10 = med('engine.50k.10mb');
-	put('engine_vs_naive', e50k && med('naive.50k') ? e50k / med('naive.50k')! : undefined);
-	put(
-		'engine_vs_lowercase',
-		e50k && med('baseline.toLowerCase') ? e50k / med('baseline.toLowerCase')! : undefined
-	);
-	const oneByte = med('engine.50k.1mb.onebyte');
-	const lowerOneByte = med('baseline.toLowerCase.onebyte');
-	put('engine_vs_lowercase_onebyte', oneByte && lowerOneByte ? oneByte / lowerOneByte : undefined);
-	// Time ratios: seconds = bytes / (MB/s).
-	put('glossary_scaling', e1k && e50k ? e1k / e50k : undefined);
+	/** `over / under` of two figures' medians, when both were measured. */
+	const ratio = (name: string, over: string, under: string) => {
+		const [a, b] = [med(over), med(under)];
+		put(name, a && b ? a / b : undefined);
+	};
+	ratio('engine_vs_naive', 'engine.50k.1mb', 'naive.50k');
+	ratio('engine_vs_lowercase', 'engine.50k.1mb', 'baseline.toLowerCase');
+	ratio('engine_vs_lowercase_onebyte', 'engine.50k.1mb.onebyte', 'baseline.toLowerCase.onebyte');
+	// Time ratios of speeds: seconds = bytes / (MB/s).
+	ratio('glossary_scaling', 'engine.1k.1mb', 'engine.50k.1mb');
+	const [e50k, e50k10] = [med('engine.50k.1mb'), med('engine.50k.10mb')];
 	put('text_scaling', e50k && e50k10 ? largeBytes / e50k10 / (smallBytes / e50k) : undefined);
-	const ssr = med('ssr.reader.p50');
-	const plain = med('ssr.plain.p50');
-	put('ssr_vs_plain', ssr && plain ? ssr / plain : undefined);
-	const ssrLong = med('ssr.reader.p50.long');
-	const plainLong = med('ssr.plain.p50.long');
-	put('ssr_vs_plain_long', ssrLong && plainLong ? ssrLong / plainLong : undefined);
-	const floor = med('ssr.floor.p50');
-	put('ssr_vs_floor', ssr && floor ? ssr / floor : undefined);
-	const floorLong = med('ssr.floor.p50.long');
-	put('ssr_vs_floor_long', ssrLong && floorLong ? ssrLong / floorLong : undefined);
-	const compile = med('compile.50k');
-	const load = med('load.50k');
-	put('compile_vs_load', compile && load ? compile / load : undefined);
-	const dense = med('normalize.dense');
-	put('dense_vs_engine', dense && e50k ? dense / e50k : undefined);
-	const js = med('js.reader.gzip');
-	const smallest = med('js.smallest.gzip');
-	put('js_vs_smallest', js && smallest ? js / smallest : undefined);
+	ratio('ssr_vs_plain', 'ssr.reader.p50', 'ssr.plain.p50');
+	ratio('ssr_vs_plain_long', 'ssr.reader.p50.long', 'ssr.plain.p50.long');
+	ratio('ssr_vs_floor', 'ssr.reader.p50', 'ssr.floor.p50');
+	ratio('ssr_vs_floor_long', 'ssr.reader.p50.long', 'ssr.floor.p50.long');
+	ratio('compile_vs_load', 'compile.50k', 'load.50k');
+	ratio('dense_vs_engine', 'normalize.dense', 'engine.50k.1mb');
+	ratio('js_vs_smallest', 'js.reader.gzip', 'js.smallest.gzip');
 	return r;
 }
 
