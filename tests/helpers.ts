@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadGlossary } from '../src/lib/glossary/load';
-import { isGlossaryFile } from '../src/lib/server/glossary';
+import { isYamlFile } from '../src/lib/server/yaml-folder';
 import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -25,7 +25,7 @@ export function realGlossary() {
 	const dir = path.join(ROOT, 'glossary');
 	return loadGlossary(
 		readdirSync(dir)
-			.filter(isGlossaryFile)
+			.filter(isYamlFile)
 			.map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }))
 	);
 }

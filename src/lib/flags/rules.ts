@@ -1,0 +1,244 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { foldKey } from '../fold';
+import { PhraseIndex } from '../phrase-index';
+import { ruleSchema, type RawRule } from './schema';
+import type { Flag, Rule, RuleProblem } from './types';
+
+export type { Flag, FlagKind, Rule, RuleProblem } from './types';
+
+export interface RuleFile {
+	/** File name inside `rules/`, e.g. `idioms.yaml`. */
+	name: string;
+	text: string;
+}
+
+/** Where an accepted rule and its phrases were first written, for duplicate checks. */
+interface Seen {
+	ids: Map<string, Rule>;
+	/** Folded phrase → the rule that lists it. */
+	phrases: Map<string, Rule>;
+}
+
+/**
+ * Reads rule files into rules. Never throws: every problem is reported with file, line, rule
+ * and field, and a faulty rule (invalid field, duplicate id, a phrase another rule lists
+ * already) is left out, the others kept. Files are read in name order, so of two rules that
+ * clash the later one is the one left out. Phrases of one rule that fold alike (`President of
+ * The Globe and Mail`, `President of the Globe and Mail`) are kept once: they match alike.
+ */
+export function loadRules(files: RuleFile[]): { rules: Rule[]; problems: RuleProblem[] } {
+	const problems: RuleProblem[] = [];
+	const rules: Rule[] = [];
+	const seen: Seen = { ids: new Map(), phrases: new Map() };
+	for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
+		rules.push(...readFile(file, seen, problems));
+	}
+	return { rules, problems };
+}
+
+function readFile(file: RuleFile, seen: Seen, problems: RuleProblem[]): Rule[] {
+	const lines = new LineCounter();
+	const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false });
+	const lineOf = (node: Node | null | undefined) =>
+		node?.range ? lines.linePos(node.range[0]).line : 1;
+	const problem = (line: number, rule: string, field: string, message: string) =>
+		problems.push({ file: file.name, line, rule, field, message });
+
+	if (doc.errors.length > 0) {
+		for (const error of doc.errors) {
+			const message = `invalid YAML: ${error.message.split('\n')[0]}`;
+			problem(lines.linePos(error.pos[0]).line, '-', '', message);
+		}
+		return [];
+	}
+	if (doc.contents === null) return [];
+	if (!isSeq(doc.contents)) {
+		problem(lineOf(doc.contents), '-', '', 'a rules file must be a list of rules (`- id: …`)');
+		return [];
+	}
+
+	const rules: Rule[] = [];
+	doc.contents.items.forEach((item, index) => {
+		const node = item as Node;
+		const map = isMap(node) ? node : undefined;
+		const id = typeof map?.get('id') === 'string' ? String(map.get('id')) : `#${index + 1}`;
+		/** The node at `path` inside the rule (the rule itself if there is none). */
+		const at = (path: (string | number)[]) =>
+			(map && path.length ? (map.getIn(path, true) as Node | undefined) : undefined) ?? node;
+		const report = (path: (string | number)[], message: string) =>
+			problem(lineOf(at(path)), id, formatPath(path), message);
+
+		const parsed = ruleSchema.safeParse(node.toJSON?.() ?? item, { error: missingField });
+		if (!parsed.success) {
+			for (const issue of parsed.error.issues) {
+				const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+				if (issue.code === 'unrecognized_keys' && map) {
+					for (const key of issue.keys) {
+						problem(lineOf(keyNode(map, key)), id, key, `unknown field "${key}"`);
+					}
+				} else report(path, issue.message);
+			}
+			return;
+		}
+		const rule = toRule(parsed.data, file.name, lineOf(node));
+		const before = problems.length;
+		const first = seen.ids.get(rule.id);
+		if (first) report(['id'], `duplicate id: already used at rules/${first.file}:${first.line}`);
+		// Matching folds case and apostrophes: of a rule's phrases that fold alike, the first stays.
+		const own = new Set<string>();
+		rule.phrases = rule.phrases.filter((text, i) => {
+			const key = foldKey(text);
+			const other = seen.phrases.get(key);
+			if (other) report(['phrases', i], `"${text}" is already a phrase of rule ${other.id}`);
+			if (own.has(key)) return false;
+			own.add(key);
+			return true;
+		});
+		if (problems.length > before) return;
+		seen.ids.set(rule.id, rule);
+		for (const key of own) seen.phrases.set(key, rule);
+		rules.push(rule);
+	});
+	return rules;
+}
+
+/** Says `is required` for a missing field, where zod would name the type or options it expected. */
+const missingField = (issue: { input?: unknown }) =>
+	issue.input === undefined ? 'is required' : undefined;
+
+function toRule(raw: RawRule, file: string, line: number): Rule {
+	const literal = (text: string) => text.trim().normalize('NFC');
+	return {
+		id: raw.id,
+		kind: raw.kind,
+		severity: raw.severity,
+		phrases: raw.phrases.map(literal),
+		unlessFollowedBy: raw.unless_followed_by,
+		unlessPrecededBy: raw.unless_preceded_by,
+		unlessInParagraphWith: raw.unless_in_paragraph_with?.map(literal),
+		message: raw.message,
+		suggestion: raw.suggestion,
+		source: raw.source,
+		note: raw.note,
+		examples: raw.examples,
+		counterexamples: raw.counterexamples,
+		file,
+		line
+	};
+}
+
+/** The key node of `key` in a map, for problems about the field itself. */
+function keyNode(map: YAMLMap, key: string): Node | undefined {
+	const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+	return pair?.key as Node | undefined;
+}
+
+function formatPath(path: (string | number)[]): string {
+	return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** `rules/idioms.yaml:12: rule idiom/x, phrases[1]: …`, with the folder as given. */
+export function formatRuleProblem(p: RuleProblem, folder = 'rules'): string {
+	const dir = folder.replace(/\/+$/, '');
+	if (!p.file) return `${dir}: ${p.message}`;
+	const subject = p.rule === '-' ? '' : `rule ${p.rule}${p.field ? `, ${p.field}` : ''}: `;
+	return `${dir}/${p.file}:${p.line}: ${subject}${p.message}`;
+}
+
+/** How far around a match context rules look, in code units. */
+const CONTEXT_WINDOW = 120;
+
+/** A rule made ready to match: its regexes compiled, its finding words made once. */
+interface Compiled {
+	rule: Rule;
+	followedBy?: RegExp;
+	precededBy?: RegExp;
+	expected: readonly string[];
+}
+
+/** A phrase of a rule, as the value of the phrase index. */
+interface Target {
+	form: string;
+	compiled: Compiled;
+}
+
+/**
+ * The rules' meaning over the phrase index: every phrase of every rule is a phrase of one
+ * index, found whole-word, case- and apostrophe-folded, leftmost-longest. A phrase found
+ * becomes a flag unless its rule's context says otherwise (`unless_followed_by`,
+ * `unless_preceded_by` within 120 code units, `unless_in_paragraph_with` anywhere in the
+ * paragraph); then a shorter phrase at the same place may still match.
+ */
+export class RuleMatcher {
+	readonly rules = new Map<string, Rule>();
+	private index: PhraseIndex<Target>;
+	/** Every `unless_in_paragraph_with` phrase, with the rules it quiets. */
+	private quieting: PhraseIndex<Compiled>;
+
+	constructor(rules: readonly Rule[]) {
+		const targets: (readonly [string, Target])[] = [];
+		const quieting: (readonly [string, Compiled])[] = [];
+		for (const rule of rules) {
+			this.rules.set(rule.id, rule);
+			const compiled: Compiled = {
+				rule,
+				followedBy: regex(rule.unlessFollowedBy, (s) => `^(?:${s})`),
+				precededBy: regex(rule.unlessPrecededBy, (s) => `(?:${s})$`),
+				expected: Object.freeze(rule.suggestion ? [rule.suggestion] : [])
+			};
+			for (const form of rule.phrases) targets.push([form, { form, compiled }]);
+			for (const phrase of rule.unlessInParagraphWith ?? []) quieting.push([phrase, compiled]);
+		}
+		this.index = new PhraseIndex(targets);
+		this.quieting = new PhraseIndex(quieting);
+	}
+
+	/** Every flag in `text` (one paragraph), left to right; `offset` is added to every offset. */
+	find(text: string, { offset = 0 }: { offset?: number } = {}): Flag[] {
+		const flags: Flag[] = [];
+		let quiet: Set<Compiled> | undefined;
+		const applies = ({ compiled: c }: Target, start: number, end: number) => {
+			if (c.rule.unlessInParagraphWith && (quiet ??= this.quietedIn(text)).has(c)) return false;
+			if (c.followedBy?.test(text.slice(end, end + CONTEXT_WINDOW))) return false;
+			if (c.precededBy?.test(text.slice(Math.max(0, start - CONTEXT_WINDOW), start))) return false;
+			return true;
+		};
+		const pick = (targets: readonly Target[], _: string, start: number, end: number) =>
+			targets.find((t) => applies(t, start, end));
+		this.index.each(text, pick, (start, end, { form, compiled: { rule, expected } }) => {
+			flags.push({
+				source: 'quality',
+				rule: rule.id,
+				kind: rule.kind,
+				start: offset + start,
+				end: offset + end,
+				actual: text.slice(start, end),
+				expected: expected as string[],
+				message: rule.message,
+				severity: rule.severity,
+				form,
+				...(rule.note !== undefined && { note: rule.note })
+			});
+		});
+		return flags;
+	}
+
+	/**
+	 * The rules quieted by a phrase of `text`. Every occurrence counts, nested ones too (`idiom`
+	 * inside `Chinese idiom`): `pick` records each candidate and accepts none, so nothing is
+	 * consumed.
+	 */
+	private quietedIn(text: string): Set<Compiled> {
+		const quieted = new Set<Compiled>();
+		const record = (rules: readonly Compiled[]) => {
+			for (const rule of rules) quieted.add(rule);
+			return undefined;
+		};
+		this.quieting.each(text, record, () => {});
+		return quieted;
+	}
+}
+
+function regex(source: string | undefined, wrap: (s: string) => string): RegExp | undefined {
+	return source === undefined ? undefined : new RegExp(wrap(source), 'iu');
+}

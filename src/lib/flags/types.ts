@@ -1,0 +1,59 @@
+import type { Finding, Severity } from '../finding';
+
+/** What each kind of quality flag means, in one line: the kinds a rule (or a check) may have. */
+export const FLAG_KIND_MEANINGS = {
+	'repeated-word': 'A word or phrase said twice in a row ("China China").',
+	'literal-idiom': 'A Chinese idiom translated word for word ("one hand can’t make a sound").',
+	'spurious-insertion': 'Text that is not the speaker’s: portal boilerplate, scripts, notes.',
+	'mt-artifact': 'A calque or slip of the machine translation ("new crown pneumonia").',
+	'mistranslated-title': 'A title or institution name that does not exist in English.',
+	'unknown-name': 'A name the glossary does not know.',
+	'label-anomaly': 'A speaker label that looks wrong.'
+} as const;
+
+export type FlagKind = keyof typeof FLAG_KIND_MEANINGS;
+
+export const FLAG_KINDS = Object.keys(FLAG_KIND_MEANINGS) as [FlagKind, ...FlagKind[]];
+
+/** A translation-quality finding (`source: 'quality'`), with the kind of problem it flags. */
+export interface Flag extends Finding {
+	kind: FlagKind;
+}
+
+/** One flag rule of `rules/*.yaml`, as loaded: phrases to flag and when not to. */
+export interface Rule {
+	/** `<family>/<slug>`, e.g. `idiom/one-hand-cannot-clap`. */
+	id: string;
+	kind: FlagKind;
+	severity: Severity;
+	/** Literal phrases, matched as whole words, case- and apostrophe-folded. */
+	phrases: string[];
+	/** Regex sources (flags `iu`): the text right after a match starts with it (`^(?:…)`). */
+	unlessFollowedBy?: string;
+	/** Regex source (flags `iu`): the text right before a match ends with it (`(?:…)$`). */
+	unlessPrecededBy?: string;
+	/** Literal phrases: a paragraph holding one of them is left alone. */
+	unlessInParagraphWith?: string[];
+	message: string;
+	suggestion?: string;
+	/** The source-language text the phrase renders, e.g. 孤掌难鸣. */
+	source?: string;
+	note?: string;
+	/** Sentences the rule must flag, and sentences it must not (run by the test suite). */
+	examples: string[];
+	counterexamples: string[];
+	/** Where the rule is written: `idioms.yaml`, 1-based line. */
+	file: string;
+	line: number;
+}
+
+/** What is wrong with a rules file, located as precisely as possible. */
+export interface RuleProblem {
+	file: string;
+	line: number;
+	/** The rule's id, `#3` (1-based position) when it has no usable id, `-` for the whole file. */
+	rule: string;
+	/** Path of the field inside the rule, e.g. `phrases[2]`; empty for the whole rule. */
+	field: string;
+	message: string;
+}
