@@ -85,6 +85,22 @@ export const TARGETS: Target[] = [
 		unit: ''
 	},
 	{
+		name: 'flags_vs_normalize',
+		kind: 'ratio',
+		label: 'flags / normalize, time, 10 MB',
+		op: '<=',
+		target: 3,
+		unit: '×'
+	},
+	{
+		name: 'flags.10mb',
+		kind: 'figure',
+		label: 'flags over the 10 MB corpus',
+		op: '>=',
+		target: 20,
+		unit: ' MB/s'
+	},
+	{
 		name: 'ssr_vs_floor',
 		kind: 'ratio',
 		label: 'SSR p50 / floor app p50',
@@ -131,6 +147,10 @@ const ORDER = [
 	'parse.lukang',
 	'parse.corpus',
 	'document.lukang',
+	'flags.lukang',
+	'normalize.lukang',
+	'flags.10mb',
+	'normalize.10mb',
 	'ssr.reader.p50',
 	'ssr.reader.p95',
 	'ssr.plain.p50',

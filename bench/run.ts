@@ -22,6 +22,7 @@ import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import { parseTranscript } from '../src/lib/parse';
 import { prepareText } from '../src/lib/text';
 import { gc, sink, summarize, throughput, timeInterleaved, type Figure } from './measure';
+import { checkAgainstDocument, flagAll, flagWorkload, loadChecker, normalizeAll } from './flags';
 import { checkAgainstNaive, engineNormalize, naiveNormalize, naiveRules } from './naive';
 import { formatTable, TARGETS, type Results } from './report';
 import { buildFloor, FLOOR_DIR, hasBuild, hasFloorBuild, measureWeb } from './web';
@@ -89,7 +90,7 @@ const QUICK: Config = {
 	web: { rounds: 3, requestsPerRound: 20, warmup: 5, longWarmup: 10 }
 };
 
-const STEPS = 8;
+const STEPS = 9;
 const started = Date.now();
 let step = 0;
 
@@ -366,6 +367,74 @@ async function main(): Promise<void> {
 		`parse ${figures['parse.lukang'].median.toFixed(0)} µs, ${figures['parse.corpus'].median.toFixed(1)} MB/s`
 	);
 
+	progress('flags: every flag check per paragraph, next to normalizing the same paragraphs');
+	const rulesDir = path.join(ROOT, 'rules');
+	const { checker, rules: ruleCount, files: ruleFiles } = await loadChecker(rulesDir);
+	// Parsed and matched once, outside the timing: each paragraph with its corrections.
+	const lukangFlags = flagWorkload(lukang, realMatcher, READER_SLUG);
+	const corpusFlags = flagWorkload(large!.text, realMatcher);
+	const flagCounts = {
+		lukang: checkAgainstDocument(lukang, realMatcher, checker, lukangFlags),
+		'10mb': flagAll(checker, corpusFlags)
+	};
+	const flagTimes = timeInterleaved(
+		[
+			{ name: 'flags.lukang', run: () => (sink.value += flagAll(checker, lukangFlags)) },
+			{
+				name: 'normalize.lukang',
+				run: () => (sink.value += normalizeAll(realMatcher, lukangFlags))
+			},
+			{ name: 'flags.10mb', run: () => (sink.value += flagAll(checker, corpusFlags)) },
+			{
+				name: 'normalize.10mb',
+				run: () => (sink.value += normalizeAll(realMatcher, corpusFlags))
+			}
+		],
+		config
+	);
+	figures['flags.lukang'] = summarize(
+		micro(flagTimes.get('flags.lukang')!),
+		'µs',
+		`checker.flags(raw, offset, corrections) over the ${lukangFlags.paragraphs.length} paragraphs of the interview (${flagCounts.lukang} flags; ${ruleCount} rules of rules/ plus the repeated-word check), parsed and matched beforehand, real glossary`
+	);
+	figures['normalize.lukang'] = summarize(
+		micro(flagTimes.get('normalize.lukang')!),
+		'µs',
+		'matcher.find + applyCorrections over the same paragraphs, real glossary, timed in the same rounds as flags.lukang'
+	);
+	figures['flags.10mb'] = summarize(
+		throughput(large!.bytes, flagTimes.get('flags.10mb')!),
+		'MB/s',
+		`flags.lukang's loop over the ${corpusFlags.paragraphs.length.toLocaleString('en')} paragraphs of the 10 MB corpus (${flagCounts['10mb'].toLocaleString('en')} flags), each with its corrections from the real glossary; per byte of the corpus`
+	);
+	figures['normalize.10mb'] = summarize(
+		throughput(large!.bytes, flagTimes.get('normalize.10mb')!),
+		'MB/s',
+		'matcher.find + applyCorrections over the same paragraphs, real glossary, timed in the same rounds as flags.10mb'
+	);
+	detail(
+		`flags: ${ruleCount} rules (${ruleFiles.join(', ')}); ${flagCounts.lukang} flags in the interview, ${flagCounts['10mb'].toLocaleString('en')} in the 10 MB corpus`
+	);
+	detail(
+		`flags ${figures['flags.lukang'].median.toFixed(0)} µs (normalize ${figures['normalize.lukang'].median.toFixed(0)} µs), ${figures['flags.10mb'].median.toFixed(1)} MB/s (normalize ${figures['normalize.10mb'].median.toFixed(1)} MB/s)`
+	);
+	const flagsWorkload = {
+		rules: ruleCount,
+		lukang: {
+			paragraphs: lukangFlags.paragraphs.length,
+			bytes: lukangFlags.bytes,
+			corrections: lukangFlags.corrections,
+			flags: flagCounts.lukang
+		},
+		'10mb': {
+			paragraphs: corpusFlags.paragraphs.length,
+			bytes: corpusFlags.bytes,
+			corrections: corpusFlags.corrections,
+			flags: flagCounts['10mb']
+		},
+		note: "paragraphs as markDocument parses them (labels left out), corrections from the real glossary; bytes are the paragraphs' own"
+	};
+
 	progress(
 		build
 			? 'production builds: the app and the floor app (vite build)'
@@ -449,7 +518,7 @@ async function main(): Promise<void> {
 		ratios: ratios(figures, small!.bytes, large!.bytes),
 		targets: {},
 		absent,
-		workload
+		workload: { ...workload, flags: flagsWorkload }
 	};
 	for (const t of TARGETS) {
 		const value = t.kind === 'ratio' ? results.ratios[t.name] : figures[t.name]?.median;
@@ -531,6 +600,9 @@ function ratios(
 	ratio('compile_vs_load', 'compile.50k', 'load.50k');
 	ratio('dense_vs_engine', 'normalize.dense', 'engine.50k.1mb');
 	ratio('js_vs_smallest', 'js.reader.gzip', 'js.smallest.gzip');
+	// Time ratios: flag time / normalization time over the same paragraphs, same rounds.
+	ratio('flags_vs_normalize', 'normalize.10mb', 'flags.10mb');
+	ratio('flags_vs_normalize_lukang', 'flags.lukang', 'normalize.lukang');
 	return r;
 }
 

@@ -1,7 +1,9 @@
 /**
- * Command line: `npm run --silent cli -- parse|normalize|markdown <file|-> [--glossary <dir>]`.
- * Prints the JSON document (parse), the normalized text (normalize) or Markdown on stdout;
- * errors go to stderr with a non-zero exit code: 1 for bad input or glossary, 2 for wrong usage.
+ * Command line: `npm run --silent cli -- parse|normalize|markdown <file|-> [--glossary <dir>]
+ * [--rules <dir>]` prints the JSON document, the normalized text or Markdown on stdout;
+ * `check <file|dir>… [--fail-on info|warning|error] [--format stylish|json]` reports the
+ * translation-quality flags. Errors go to stderr with a non-zero exit code: 1 for bad input,
+ * glossary or rules (and for `check`, flags at or above the threshold), 2 for wrong usage.
  */
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
@@ -10,51 +12,89 @@ import { buildDocument } from './lib/document';
 import { toMarkdown, toPlainText } from './lib/export';
 import { GlossaryMatcher } from './lib/glossary/matcher';
 import { formatProblem } from './lib/glossary/types';
+import { check } from './lib/server/check';
 import { readGlossaryFiles } from './lib/server/glossary';
+import { readYamlFiles } from './lib/server/yaml-folder';
+import { loadQualityRules, QualityChecker } from './lib/flags/checks';
+import { formatRuleProblem } from './lib/flags/rules';
+import type { Severity } from './lib/finding';
 import { loadGlossary } from './lib/glossary/load';
 import { slugify } from './lib/slug';
 import { decodeText, unreadableReason } from './lib/text';
 import type { TranscriptDocument } from './lib/types';
 
-const USAGE = `usage: npm run --silent cli -- <command> <file> [--glossary <dir>]
+const USAGE = `usage: npm run --silent cli -- <command> <file> [--glossary <dir>] [--rules <dir>]
+       npm run --silent cli -- check <file|dir>... [--fail-on info|warning|error] [--format stylish|json]
 commands:
   parse      print the parsed, normalized document as JSON
   normalize  print the normalized text
   markdown   print the normalized transcript as Markdown
+  check      report translation-quality flags; exit 1 if one is at or above --fail-on (error)
 <file> may be - to read standard input.`;
 
 class UsageError extends Error {}
 
+const SEVERITIES = ['info', 'warning', 'error'] as const;
+
 async function main(args: string[]): Promise<void> {
-	const [command, file, ...rest] = args;
-	if (command === '--help' || command === '-h') {
+	if (args[0] === '--help' || args[0] === '-h') {
 		console.log(USAGE);
 		return;
 	}
-	if (!command || !['parse', 'normalize', 'markdown'].includes(command) || !file) {
+	const options = { glossary: 'glossary', rules: 'rules', 'fail-on': 'error', format: 'stylish' };
+	const files: string[] = [];
+	const [command, ...rest] = args;
+	for (let i = 0; i < rest.length; i++) {
+		const option = rest[i]!.startsWith('--') ? rest[i]!.slice(2) : undefined;
+		if (option === undefined || rest[i] === '-') files.push(rest[i]!);
+		else if (option in options && rest[i + 1] !== undefined) {
+			options[option as keyof typeof options] = rest[++i]!;
+		} else throw new UsageError(`unknown option ${rest[i]}`);
+	}
+	if (!SEVERITIES.includes(options['fail-on'] as Severity)) {
+		throw new UsageError(`--fail-on takes info, warning or error, not ${options['fail-on']}`);
+	}
+	if (!['stylish', 'json'].includes(options.format)) {
+		throw new UsageError(`--format takes stylish or json, not ${options.format}`);
+	}
+	const single = ['parse', 'normalize', 'markdown'].includes(command ?? '');
+	if (
+		!command ||
+		!(single || command === 'check') ||
+		files.length === 0 ||
+		(single && files.length > 1)
+	) {
 		throw new UsageError(
-			command ? `unknown command or missing file: ${args.join(' ')}` : 'no command'
+			command ? `unknown command or wrong files: ${args.join(' ')}` : 'no command'
 		);
 	}
-	let glossaryDir = 'glossary';
-	for (let i = 0; i < rest.length; i++) {
-		if (rest[i] === '--glossary' && rest[i + 1]) glossaryDir = rest[++i]!;
-		else throw new UsageError(`unknown option ${rest[i]}`);
-	}
 
+	const matcher = new GlossaryMatcher(await readValidGlossary(options.glossary));
+	const checker = new QualityChecker(await readValidRules(options.rules));
+	if (command === 'check') {
+		const failed = await check(files, { matcher, checker }, options, readText);
+		if (failed) process.exitCode = 1;
+		return;
+	}
+	const file = files[0]!;
+	const doc = buildDocument(await readText(file), matcher, { transcript: slugOf(file), checker });
+	if (command === 'parse') await write(jsonChunks(doc));
+	else await write([command === 'normalize' ? toPlainText(doc) : toMarkdown(doc)]);
+}
+
+/** A transcript file (or standard input) as text, or an error saying why it is not one. */
+async function readText(file: string): Promise<string> {
 	const name = file === '-' ? 'standard input' : file;
 	const decoded = decodeText(await readBytes(file));
 	if ('error' in decoded) throw new Error(`${name} ${decoded.error}`);
 	const unreadable = unreadableReason(decoded.text);
 	if (unreadable) throw new Error(`${name}: ${unreadable}`);
-
-	const matcher = new GlossaryMatcher(await readValidGlossary(glossaryDir));
-	const transcript =
-		file === '-' ? undefined : slugify(path.basename(file).replace(/\.[^.]*$/, ''));
-	const doc = buildDocument(decoded.text, matcher, { transcript });
-	if (command === 'parse') await write(jsonChunks(doc));
-	else await write([command === 'normalize' ? toPlainText(doc) : toMarkdown(doc)]);
+	return decoded.text;
 }
+
+/** The slug a file's transcript goes by: its name without extension. */
+const slugOf = (file: string) =>
+	file === '-' ? undefined : slugify(path.basename(file).replace(/\.[^.]*$/, ''));
 
 async function readBytes(file: string): Promise<Uint8Array> {
 	if (file === '-') {
@@ -68,6 +108,24 @@ async function readBytes(file: string): Promise<Uint8Array> {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new Error(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`);
 	}
+}
+
+/** The rules folder's rules; a folder that is missing, empty or has problems is refused. */
+async function readValidRules(dir: string) {
+	const files = await readYamlFiles(path.resolve(dir)).catch((error: NodeJS.ErrnoException) => {
+		throw new Error(`cannot read rules folder ${dir}: ${error.code ?? error.message}`);
+	});
+	if (files.length === 0) {
+		throw new Error(`the rules folder ${dir} has no .yaml files: give one with --rules`);
+	}
+	const rules = loadQualityRules(files);
+	if (rules.problems.length > 0) {
+		throw new Error(
+			`the rules have ${rules.problems.length} problem(s):\n` +
+				rules.problems.map((p) => '  ' + formatRuleProblem(p, dir)).join('\n')
+		);
+	}
+	return rules;
 }
 
 /** The glossary folder's entries; a folder that is missing, empty or has problems is refused. */
@@ -95,11 +153,17 @@ async function readValidGlossary(dir: string) {
 function* jsonChunks(doc: TranscriptDocument): Generator<string> {
 	const json = (value: unknown, indent: string) =>
 		JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
-	const { blocks, ...rest } = doc;
-	yield `{\n  "title": ${json(rest.title, '  ')},\n  "meta": ${json(rest.meta, '  ')},\n`;
-	yield `  "speakers": ${json(rest.speakers, '  ')},\n  "blocks": [`;
-	for (let i = 0; i < blocks.length; i++) yield `${i ? ',' : ''}\n    ${json(blocks[i], '    ')}`;
-	yield `${blocks.length ? '\n  ' : ''}],\n  "corrections": ${doc.corrections}\n}\n`;
+	const entries = Object.entries(doc);
+	for (const [k, [key, value]] of entries.entries()) {
+		yield `${k ? ',' : '{'}\n  ${JSON.stringify(key)}: `;
+		if (key !== 'blocks' || !Array.isArray(value) || value.length === 0) {
+			yield json(value, '  ');
+			continue;
+		}
+		for (let i = 0; i < value.length; i++) yield `${i ? ',' : '['}\n    ${json(value[i], '    ')}`;
+		yield '\n  ]';
+	}
+	yield '\n}\n';
 }
 
 /** Writes to stdout, waiting whenever the pipe is full rather than buffering everything. */

@@ -1,11 +1,19 @@
 import { foldKey } from './fold';
-import { isCorrection, type Finding } from './finding';
+import { byPosition, isCorrection, type Finding } from './finding';
+import type { QualityChecker } from './flags/checks';
+import { flagsOf, qualityOf } from './flags/quality';
 import type { GlossaryMatcher } from './glossary/matcher';
 import type { GlossaryEntry } from './glossary/types';
 import { applyCorrections, toCorrection } from './normalize';
 import { parseTranscript, type Piece, type SpeakerLookup } from './parse';
 import { prepareText } from './text';
-import type { MarkedDocument, MarkedParagraph, Paragraph, TranscriptDocument } from './types';
+import type {
+	ContractFlag,
+	MarkedDocument,
+	MarkedParagraph,
+	Paragraph,
+	TranscriptDocument
+} from './types';
 
 /** Glossary entries marked `speaker: true` name the people behind garbled labels. */
 export function speakerLookup(entries: Iterable<GlossaryEntry>): SpeakerLookup {
@@ -19,19 +27,27 @@ export function speakerLookup(entries: Iterable<GlossaryEntry>): SpeakerLookup {
 	return (label) => byForm.get(foldKey(label));
 }
 
+export interface DocumentOptions {
+	/** Slug of the transcript, for glossary entries scoped to some transcripts. */
+	transcript?: string;
+	/** The translation-quality checks; without, the document has corrections only. */
+	checker?: QualityChecker;
+}
+
 /** Raw transcript text → its structure, each paragraph with the engine's findings. */
 export function markDocument(
 	input: string,
 	matcher: GlossaryMatcher,
-	{ transcript }: { transcript?: string } = {}
+	{ transcript, checker }: DocumentOptions = {}
 ): MarkedDocument {
 	const text = prepareText(input);
 	const parsed = parseTranscript(text, speakerLookup(matcher.entries.values()));
-	const mark = ({ raw, offset }: Piece): MarkedParagraph => ({
-		raw,
-		offset,
-		findings: matcher.find(raw, { transcript, offset })
-	});
+	const mark = ({ raw, offset }: Piece): MarkedParagraph => {
+		const corrections = matcher.find(raw, { transcript, offset });
+		const flags = checker?.flags(raw, offset, corrections) ?? [];
+		const findings = flags.length ? [...corrections, ...flags].sort(byPosition) : corrections;
+		return { raw, offset, findings };
+	};
 	let turn = 0;
 	return {
 		title: parsed.title && mark(parsed.title),
@@ -88,14 +104,44 @@ export function toContract(doc: MarkedDocument): TranscriptDocument {
 		paragraphs: block.paragraphs.map(contractParagraph)
 	}));
 	const corrections = findingsOf(doc).filter(isCorrection).length;
-	return { title, meta: doc.meta, speakers: doc.speakers, blocks, corrections };
+	const flags = [
+		...(doc.title ? contractFlags(doc.title, null, 0) : []),
+		...doc.blocks.flatMap((b, bi) => b.paragraphs.flatMap((p, pi) => contractFlags(p, bi, pi)))
+	];
+	return {
+		title,
+		meta: doc.meta,
+		speakers: doc.speakers,
+		blocks,
+		corrections,
+		flags,
+		quality: qualityOf(doc)
+	};
+}
+
+function contractFlags(
+	p: MarkedParagraph,
+	block: number | null,
+	paragraph: number
+): ContractFlag[] {
+	return flagsOf(p).map((f) => ({
+		kind: f.kind,
+		rule: f.rule,
+		severity: f.severity,
+		block,
+		paragraph,
+		start: f.start - p.offset,
+		end: f.end - p.offset,
+		message: f.message,
+		suggestion: f.expected[0] ?? null
+	}));
 }
 
 /** Raw transcript text → the structured, normalized document of the JSON contract. */
 export function buildDocument(
 	input: string,
 	matcher: GlossaryMatcher,
-	options: { transcript?: string } = {}
+	options: DocumentOptions = {}
 ): TranscriptDocument {
 	return toContract(markDocument(input, matcher, options));
 }

@@ -21,13 +21,21 @@ export interface MarkSegment {
 	children: Segment[];
 }
 
-const cache = new WeakMap<MarkedParagraph, Segment[]>();
+const withFlags = new WeakMap<MarkedParagraph, Segment[]>();
+const corrected = new WeakMap<MarkedParagraph, Segment[]>();
 
-/** The segments of a marked paragraph, cut once per paragraph object (pages share them). */
-export function paragraphSegments(paragraph: MarkedParagraph): Segment[] {
+/**
+ * The segments of a marked paragraph, with its flags or with its corrections only, cut once per
+ * paragraph object (pages share them).
+ */
+export function paragraphSegments(paragraph: MarkedParagraph, flags = true): Segment[] {
+	const cache = flags ? withFlags : corrected;
 	let segments = cache.get(paragraph);
 	if (!segments) {
-		segments = segmentsOf(paragraph.raw, paragraph.offset, paragraph.findings);
+		const findings = flags
+			? paragraph.findings
+			: paragraph.findings.filter((f) => f.fix !== undefined);
+		segments = segmentsOf(paragraph.raw, paragraph.offset, findings);
 		cache.set(paragraph, segments);
 	}
 	return segments;

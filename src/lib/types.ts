@@ -1,4 +1,6 @@
-import type { Finding } from './finding';
+import type { Finding, Severity } from './finding';
+import type { Quality } from './flags/quality';
+import type { FlagKind } from './flags/types';
 import type { EntryInfo } from './glossary/types';
 
 /**
@@ -98,6 +100,7 @@ export interface ReaderData {
 	doc: MarkedDocument;
 	/** The glossary entries behind the corrections, for tooltips and the panel. */
 	entries: Record<string, EntryInfo>;
+	quality: Quality;
 }
 
 export interface TranscriptDocument {
@@ -107,4 +110,23 @@ export interface TranscriptDocument {
 	blocks: Block[];
 	/** Total number of corrections in the document. */
 	corrections: number;
+	/** Translation-quality flags, in reading order. */
+	flags: ContractFlag[];
+	quality: Quality;
+}
+
+/** A flag as the JSON contract writes it: offsets relative to its paragraph, like corrections. */
+export interface ContractFlag {
+	kind: FlagKind;
+	rule: string;
+	severity: Severity;
+	/** Index into `blocks`, or null for the title. */
+	block: number | null;
+	/** Index into that block's paragraphs (0 for the title). */
+	paragraph: number;
+	start: number;
+	end: number;
+	message: string;
+	/** A likely reading, or null. */
+	suggestion: string | null;
 }

@@ -3,7 +3,15 @@
  * upload of a dense transcript ran the server out of memory, a long search stalled every
  * reader, `A:` lines rendered as a 30 MB page, and a crash left files that nothing removed.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	linkSync,
+	mkdtempSync,
+	readdirSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -134,6 +142,10 @@ describe('a server killed during a burst of uploads', () => {
 			await Promise.all([clients, exited]);
 			leftovers += readdirSync(transcriptsDir).filter((n) => n.endsWith('.tmp')).length;
 		}
+		// What a kill between writing and linking leaves, in case these kills missed that moment.
+		const planted = path.join(transcriptsDir, '.upload-00000000000000aa.meta.tmp');
+		writeFileSync(planted, 'title: planted\n');
+		linkSync(planted, path.join(transcriptsDir, 'planted.meta.yaml'));
 		// The next start cleans up what the kills left behind (here at any age, not after a minute).
 		const server = await startServer({
 			transcriptsDir,
@@ -153,9 +165,10 @@ describe('a server killed during a burst of uploads', () => {
 		for (const name of after.filter((n) => n.endsWith('.txt'))) {
 			expect(after, `${name} has its metadata`).toContain(name.replace(/\.txt$/, '.meta.yaml'));
 		}
-		// The kills did leave something to clean, and uploads did get through.
-		expect(leftovers).toBeGreaterThan(0);
+		expect(after).not.toContain('planted.meta.yaml');
+		// Uploads did get through; how many leftovers the kills made varies with timing.
 		expect(accepted.length).toBeGreaterThan(0);
+		console.log(`${accepted.length} uploads accepted, ${leftovers} temporary files left by kills`);
 		rmSync(dir, { recursive: true, force: true });
 	}, 120_000);
 });

@@ -375,7 +375,7 @@ describe('speaker filter', () => {
 	it('shows only the chosen speaker', async () => {
 		const page = await browsing.page();
 		await gotoHydrated(page, READER);
-		await page.getByLabel('Speaker').selectOption({ label: 'Lu Kang' });
+		await page.getByLabel('Speaker', { exact: true }).selectOption({ label: 'Lu Kang' });
 		await page.getByRole('status').waitFor();
 		await expectOnlyLuKang(page);
 		expect(new URL(page.url()).searchParams.get('speaker')).toBe('lu-kang');
@@ -385,7 +385,7 @@ describe('speaker filter', () => {
 		const page = await browsing.page({ javaScriptEnabled: false });
 		await page.goto(`${READER}?speaker=lu-kang`);
 		await expectOnlyLuKang(page);
-		expect(await page.getByLabel('Speaker').inputValue()).toBe('lu-kang');
+		expect(await page.getByLabel('Speaker', { exact: true }).inputValue()).toBe('lu-kang');
 	});
 });
 
@@ -497,7 +497,7 @@ describe('export', () => {
 		expect(response.headers.get('content-disposition')).toContain(`${LU_KANG}.json`);
 		const doc = (await response.json()) as Record<string, unknown> & Doc;
 		expect(Object.keys(doc).sort()).toEqual(
-			['blocks', 'corrections', 'meta', 'speakers', 'title'].sort()
+			['blocks', 'corrections', 'flags', 'meta', 'quality', 'speakers', 'title'].sort()
 		);
 		expect(doc.blocks.filter((b) => b.type === 'turn')).toHaveLength(LU_KANG_TURNS);
 	});

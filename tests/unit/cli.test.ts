@@ -121,10 +121,13 @@ describe('cli', { timeout: 30_000 }, () => {
 		});
 		let bytes = 0;
 		let tail = '';
+		let sawQuality = false;
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => {
 			bytes += chunk.length;
-			tail = (tail + chunk.toString('latin1')).slice(-200);
+			const seen = tail + chunk.toString('latin1');
+			sawQuality ||= seen.includes('\n  "quality": {');
+			tail = seen.slice(-200);
 		});
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		const [code] = (await once(child, 'close')) as [number];
@@ -132,7 +135,8 @@ describe('cli', { timeout: 30_000 }, () => {
 		expect(stderr).toBe('');
 		expect(code).toBe(0);
 		expect(bytes).toBeGreaterThan(2 ** 29);
-		expect(tail).toMatch(/\n {2}\],\n {2}"corrections": \d+\n\}\n$/);
+		expect(sawQuality).toBe(true);
+		expect(tail).toMatch(/\n {4}\]\n {2}\}\n\}\n$/);
 	}, 120_000);
 
 	it('writes the same JSON as a whole JSON.stringify would', async () => {

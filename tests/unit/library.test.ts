@@ -16,6 +16,8 @@ import { createLibrary, type Library, type LoadedTranscript } from '../../src/li
 import { FolderWatch } from '../../src/lib/server/watch';
 import { LU_KANG as LU, ROOT } from '../helpers';
 
+const RULES = path.join(ROOT, 'rules');
+
 /** A library over fresh copies of the real glossary and transcripts. */
 function copyLibrary(options: { cacheBytes?: number; watch?: boolean } = {}) {
 	const dir = mkdtempSync(path.join(tmpdir(), 'library-'));
@@ -23,7 +25,7 @@ function copyLibrary(options: { cacheBytes?: number; watch?: boolean } = {}) {
 	const transcriptsDir = path.join(dir, 'transcripts');
 	cpSync(path.join(ROOT, 'glossary'), glossaryDir, { recursive: true });
 	cpSync(path.join(ROOT, 'transcripts'), transcriptsDir, { recursive: true });
-	const library = createLibrary({ glossaryDir, transcriptsDir, ...options });
+	const library = createLibrary({ glossaryDir, transcriptsDir, rulesDir: RULES, ...options });
 	opened.push(library);
 	return { library, glossaryDir, transcriptsDir };
 }
@@ -95,7 +97,7 @@ describe('a library', () => {
 		const glossaryDir = path.join(dir, 'glossary');
 		const transcriptsDir = path.join(dir, 'transcripts');
 		cpSync(path.join(ROOT, 'transcripts'), transcriptsDir, { recursive: true });
-		const library = createLibrary({ glossaryDir, transcriptsDir });
+		const library = createLibrary({ glossaryDir, transcriptsDir, rulesDir: RULES });
 		opened.push(library);
 		await expect(library.transcript('china-canada-wang-yi-garneau')).rejects.toThrow(/ENOENT/);
 		cpSync(path.join(ROOT, 'glossary'), glossaryDir, { recursive: true });

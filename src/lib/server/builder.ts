@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { findingsOf, markDocument } from '../document';
+import { QualityChecker, type QualityRules } from '../flags/checks';
 import { GlossaryMatcher } from '../glossary/matcher';
 import type { GlossaryEntry } from '../glossary/types';
 import type { MarkedDocument } from '../types';
@@ -14,10 +15,30 @@ export const MAX_FINDINGS = 5_000;
 /** A document taking longer than this to build is given up on (its worker is stopped). */
 export const BUILD_TIMEOUT_MS = 10_000;
 
+/** What documents are built with: the glossary and the flag rules, as plain data. */
+export interface EngineData {
+	/** Names this version of the glossary and rules. */
+	fingerprint: string;
+	entries: GlossaryEntry[];
+	rules: Pick<QualityRules, 'rules' | 'repetitions'>;
+}
+
+/** The glossary and the flag checks, compiled. */
+export interface Engine {
+	fingerprint: string;
+	matcher: GlossaryMatcher;
+	checker: QualityChecker;
+}
+
+function compile({ fingerprint, entries, rules }: EngineData): Engine {
+	return { fingerprint, matcher: new GlossaryMatcher(entries), checker: new QualityChecker(rules) };
+}
+
 export interface BuildJob {
 	slug: string;
 	text: string;
-	glossary: { fingerprint: string; entries: GlossaryEntry[] };
+	/** Only its fingerprint when the worker has compiled this version already. */
+	engine: EngineData | { fingerprint: string };
 }
 
 /** A built document, or why there is none and what could be counted. */
@@ -26,8 +47,8 @@ export type BuildResult =
 	| { tooLarge: string; title: string | null; turns: number; findings: number };
 
 /** Builds a document, or refuses one past the limits above. Pure; used by the worker below. */
-export function buildDocument(text: string, slug: string, matcher: GlossaryMatcher): BuildResult {
-	const doc = markDocument(text, matcher, { transcript: slug });
+export function buildDocument(text: string, slug: string, engine: Engine): BuildResult {
+	const doc = markDocument(text, engine.matcher, { transcript: slug, checker: engine.checker });
 	const findings = findingsOf(doc).length;
 	const blocks = doc.blocks.length;
 	if (blocks <= MAX_BLOCKS && findings <= MAX_FINDINGS) return { doc };
@@ -51,14 +72,14 @@ export function buildDocument(text: string, slug: string, matcher: GlossaryMatch
  */
 export class DocumentBuilder {
 	#worker?: Worker;
-	/** The glossary version the worker has compiled. */
-	#workerGlossary?: string;
+	/** The engine version the worker has compiled. */
+	#workerEngine?: string;
 	#queue: Promise<unknown> = Promise.resolve();
-	/** The compiled glossary, when documents are built on this thread. */
-	#local?: { fingerprint: string; matcher: GlossaryMatcher };
+	/** The compiled engine, when documents are built on this thread. */
+	#local?: Engine;
 	readonly threaded = import.meta.url.endsWith('.js');
 
-	build(job: BuildJob): Promise<BuildResult> {
+	build(job: { slug: string; text: string; engine: EngineData }): Promise<BuildResult> {
 		const run = () => (this.threaded ? this.#onWorker(job) : this.#here(job));
 		const result = this.#queue.then(run, run);
 		this.#queue = result.catch(() => {});
@@ -68,18 +89,15 @@ export class DocumentBuilder {
 	close(): void {
 		void this.#worker?.terminate();
 		this.#worker = undefined;
-		this.#workerGlossary = undefined;
+		this.#workerEngine = undefined;
 	}
 
-	#here({ slug, text, glossary }: BuildJob): BuildResult {
-		if (this.#local?.fingerprint !== glossary.fingerprint) {
-			const matcher = new GlossaryMatcher(glossary.entries);
-			this.#local = { fingerprint: glossary.fingerprint, matcher };
-		}
-		return buildDocument(text, slug, this.#local.matcher);
+	#here({ slug, text, engine }: { slug: string; text: string; engine: EngineData }): BuildResult {
+		if (this.#local?.fingerprint !== engine.fingerprint) this.#local = compile(engine);
+		return buildDocument(text, slug, this.#local);
 	}
 
-	#onWorker(job: BuildJob): Promise<BuildResult> {
+	#onWorker(job: { slug: string; text: string; engine: EngineData }): Promise<BuildResult> {
 		const worker = (this.#worker ??= startWorker());
 		return new Promise((resolve, reject) => {
 			const fail = (message: string) => {
@@ -102,12 +120,12 @@ export class DocumentBuilder {
 				worker.off('message', onMessage).off('error', onError).off('exit', onExit);
 			};
 			worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-			// The glossary is sent only when the worker has not compiled this version of it.
-			const { fingerprint } = job.glossary;
-			worker.postMessage(
-				this.#workerGlossary === fingerprint ? { ...job, glossary: { fingerprint } } : job
-			);
-			this.#workerGlossary = fingerprint;
+			// The glossary and rules are sent only when the worker has not compiled this version.
+			const { fingerprint } = job.engine;
+			const message: BuildJob =
+				this.#workerEngine === fingerprint ? { ...job, engine: { fingerprint } } : job;
+			worker.postMessage(message);
+			this.#workerEngine = fingerprint;
 		});
 	}
 }
@@ -127,14 +145,9 @@ function startWorker(): Worker {
 
 // The worker: this same module, started by `DocumentBuilder` with `workerData.role`.
 if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
-	let current: { fingerprint: string; matcher: GlossaryMatcher } | undefined;
-	parentPort!.on('message', ({ slug, text, glossary }: BuildJob) => {
-		if (glossary.entries !== undefined) {
-			current = {
-				fingerprint: glossary.fingerprint,
-				matcher: new GlossaryMatcher(glossary.entries)
-			};
-		}
-		parentPort!.postMessage(buildDocument(text, slug, current!.matcher));
+	let current: Engine | undefined;
+	parentPort!.on('message', ({ slug, text, engine }: BuildJob) => {
+		if ('entries' in engine) current = compile(engine);
+		parentPort!.postMessage(buildDocument(text, slug, current!));
 	});
 }

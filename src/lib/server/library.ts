@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { paragraphsOf, toContract } from '../document';
 import { isCorrection } from '../finding';
 import type { MarkedDocument, TranscriptDocument, TranscriptMeta } from '../types';
-import { DocumentBuilder, type BuildResult } from './builder';
+import type { QualityRules } from '../flags/checks';
+import { qualityOf, type Quality } from '../flags/quality';
+import { DocumentBuilder, type BuildResult, type EngineData } from './builder';
+import { RulesSource } from './rules';
 import { GlossarySource, type LoadedGlossary } from './glossary';
 import {
 	cleanLeftovers,
@@ -17,6 +20,8 @@ import { FolderWatch, type Stamp } from './watch';
 export interface LibraryOptions {
 	transcriptsDir: string;
 	glossaryDir: string;
+	/** The flag rules (`rules/`). */
+	rulesDir: string;
 	/** Memory for built documents, estimated in bytes; the least recently read go first. */
 	cacheBytes?: number;
 	/** Temporary upload files older than this are a crash's leftovers (see `cleanLeftovers`). */
@@ -41,6 +46,10 @@ export interface TranscriptSummary {
 	turns: number;
 	speakers: string[];
 	corrections: number;
+	/** Share of sentences with no warning or error (see `qualityOf`), null when not shown. */
+	quality: number | null;
+	/** Number of flags by severity. */
+	flags: { info: number; warning: number; error: number } | null;
 	/** Why the reader cannot show it, when it cannot. */
 	tooLarge?: string;
 }
@@ -53,6 +62,7 @@ export interface TranscriptSummary {
 export class LoadedTranscript {
 	#contract?: TranscriptDocument;
 	#usage?: Map<string, number>;
+	#quality?: Quality;
 	readonly doc: MarkedDocument | null;
 	/** Why the reader cannot show this transcript, or null. */
 	readonly tooLarge: string | null;
@@ -71,6 +81,11 @@ export class LoadedTranscript {
 	/** The public JSON contract (`npm run cli -- parse`, `/api/transcripts/<slug>`), if shown. */
 	get contract(): TranscriptDocument | null {
 		return this.doc && (this.#contract ??= toContract(this.doc));
+	}
+
+	/** How trustworthy the translation looks (see `qualityOf`), if shown. */
+	get quality(): Quality | null {
+		return this.doc && (this.#quality ??= qualityOf(this.doc));
 	}
 
 	/** How often each glossary entry corrected something here. */
@@ -105,6 +120,8 @@ export class LoadedTranscript {
 			turns: counts.turns,
 			speakers: counts.speakers,
 			corrections: counts.corrections,
+			quality: this.quality?.score ?? null,
+			flags: this.quality?.severities ?? null,
 			tooLarge: this.tooLarge ?? undefined
 		};
 	}
@@ -138,6 +155,7 @@ export class Library {
 	readonly glossaryDir: string;
 	#cacheBytes: number;
 	#glossary: GlossarySource;
+	#rules: RulesSource;
 	#transcriptsWatch: FolderWatch;
 	/** In least recently read order. */
 	#documents = new Map<string, CachedTranscript>();
@@ -151,6 +169,7 @@ export class Library {
 	constructor({
 		transcriptsDir,
 		glossaryDir,
+		rulesDir,
 		cacheBytes = DEFAULT_CACHE_BYTES,
 		leftoverAgeMs,
 		watch = true
@@ -159,6 +178,7 @@ export class Library {
 		this.glossaryDir = glossaryDir;
 		this.#cacheBytes = cacheBytes;
 		this.#glossary = new GlossarySource(glossaryDir, { watch });
+		this.#rules = new RulesSource(rulesDir, { watch });
 		this.#transcriptsWatch = new FolderWatch(transcriptsDir, { enabled: watch });
 		const clean = () => cleanLeftovers(transcriptsDir, leftoverAgeMs).catch(() => []);
 		this.#ready = clean();
@@ -174,6 +194,7 @@ export class Library {
 		clearInterval(this.#cleaner);
 		this.#builder.close();
 		this.#glossary.close();
+		this.#rules.close();
 		this.#transcriptsWatch.close();
 	}
 
@@ -182,13 +203,29 @@ export class Library {
 		return this.#glossary.current();
 	}
 
+	/** The flag rules, kept current as their files change (see `YamlFolder`). */
+	async rules(): Promise<QualityRules & { fingerprint: string }> {
+		const { rules, fingerprint } = await this.#rules.current();
+		return { ...rules, fingerprint };
+	}
+
+	/** What documents are built with now: the glossary and the rules, as plain data. */
+	async #engine(): Promise<EngineData> {
+		const [glossary, rules] = await Promise.all([this.glossary(), this.rules()]);
+		return {
+			fingerprint: `${glossary.fingerprint}.${rules.fingerprint}`,
+			entries: glossary.glossary.entries,
+			rules: { rules: rules.rules, repetitions: rules.repetitions }
+		};
+	}
+
 	/** The transcript named `slug`, built with the current glossary, or undefined if none. */
 	async transcript(slug: string): Promise<LoadedTranscript | undefined> {
-		const glossary = await this.glossary();
+		const engine = await this.#engine();
 		const cached = this.#documents.get(slug);
 		if (
 			cached &&
-			cached.transcript.fingerprint.endsWith(glossary.fingerprint) &&
+			cached.transcript.fingerprint.endsWith(engine.fingerprint) &&
 			this.#transcriptsWatch.isFresh(cached.stamp)
 		) {
 			return this.#touch(slug, cached).transcript;
@@ -196,14 +233,14 @@ export class Library {
 		// Requests for a transcript being read share the reading.
 		let pending = this.#pending.get(slug);
 		if (!pending) {
-			pending = this.#refresh(slug, glossary).finally(() => this.#pending.delete(slug));
+			pending = this.#refresh(slug, engine).finally(() => this.#pending.delete(slug));
 			this.#pending.set(slug, pending);
 		}
 		return pending;
 	}
 
-	/** Reads the files again, and builds the document again if they or the glossary changed. */
-	async #refresh(slug: string, glossary: LoadedGlossary): Promise<LoadedTranscript | undefined> {
+	/** Reads the files again, and builds the document again if they, the glossary or the rules changed. */
+	async #refresh(slug: string, engine: EngineData): Promise<LoadedTranscript | undefined> {
 		const stamp = this.#transcriptsWatch.stamp();
 		const stored = await readTranscript(slug, this.transcriptsDir);
 		if (!stored) {
@@ -211,13 +248,13 @@ export class Library {
 			return undefined;
 		}
 		const content = [String(stored.size), stored.text, JSON.stringify(stored.meta)];
-		const fingerprint = `${hash(content)}:${glossary.fingerprint}`;
+		const fingerprint = `${hash(content)}:${engine.fingerprint}`;
 		const cached = this.#documents.get(slug);
 		if (cached?.transcript.fingerprint === fingerprint) {
 			cached.stamp = stamp;
 			return this.#touch(slug, cached).transcript;
 		}
-		const result = await this.#build(stored, glossary);
+		const result = await this.#build(stored, engine);
 		const transcript = new LoadedTranscript(slug, stored.meta, result, fingerprint);
 		this.#forget(slug);
 		this.#touch(slug, { transcript, stamp, bytes: transcript.bytes });
@@ -225,7 +262,7 @@ export class Library {
 	}
 
 	/** Builds a document off the request path (see `DocumentBuilder`), or says why it cannot. */
-	async #build(stored: StoredTranscript, glossary: LoadedGlossary): Promise<BuildResult> {
+	async #build(stored: StoredTranscript, engine: EngineData): Promise<BuildResult> {
 		const unshown = (tooLarge: string) => ({ tooLarge, title: null, turns: 0, findings: 0 });
 		if (stored.size > MAX_FILE_BYTES) {
 			const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
@@ -233,11 +270,7 @@ export class Library {
 				`the file has ${mb(stored.size)}; the reader reads at most ${mb(MAX_FILE_BYTES)}`
 			);
 		}
-		const {
-			fingerprint,
-			glossary: { entries }
-		} = glossary;
-		const job = { slug: stored.slug, text: stored.text, glossary: { fingerprint, entries } };
+		const job = { slug: stored.slug, text: stored.text, engine };
 		return this.#builder.build(job).catch((error: Error) => unshown(error.message));
 	}
 
@@ -261,11 +294,8 @@ export class Library {
 
 	/** Why the reader could not show `text`, or undefined when it could (see `MAX_BLOCKS`). */
 	async tooLarge(text: string): Promise<string | undefined> {
-		const { glossary, fingerprint } = await this.glossary();
-		const job = { slug: 'upload', text, glossary: { fingerprint, entries: glossary.entries } };
-		const result = await this.#builder
-			.build(job)
-			.catch((error: Error) => ({ tooLarge: error.message }));
+		const stored = { slug: 'upload', text, meta: {}, size: Buffer.byteLength(text) };
+		const result = await this.#build(stored, await this.#engine());
 		return 'tooLarge' in result ? result.tooLarge : undefined;
 	}
 

@@ -32,9 +32,10 @@ export async function readerPayloadFor(
 }
 
 function readerPayload(
-	{ slug, meta, doc }: ShownTranscript,
+	transcript: ShownTranscript,
 	glossary: Map<string, GlossaryEntry>
 ): ReaderPayload {
+	const { slug, meta, doc } = transcript;
 	const entries: Record<string, EntryInfo> = {};
 	for (const p of paragraphsOf(doc)) {
 		for (const { source, rule } of p.findings) {
@@ -49,7 +50,7 @@ function readerPayload(
 				};
 		}
 	}
-	const data: ReaderData = { slug, meta, doc, entries };
+	const data: ReaderData = { slug, meta, doc, entries, quality: transcript.quality! };
 	const json = JSON.stringify(data);
 	const tag = createHash('sha256').update(json).digest('base64url').slice(0, 16);
 	return { data, json, tag };

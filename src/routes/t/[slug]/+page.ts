@@ -15,6 +15,7 @@ export const load: PageLoad = async ({ data, fetch, url }) => {
 		...reader,
 		view: parseView(url.searchParams.get('view')),
 		query: url.searchParams.get('q') ?? '',
-		speaker: url.searchParams.get('speaker') ?? ''
+		speaker: url.searchParams.get('speaker') ?? '',
+		flags: url.searchParams.get('flags') !== 'off'
 	};
 };

@@ -1,4 +1,5 @@
 import { isCorrection, type Finding } from '$lib/finding';
+import { flagsOf } from '$lib/flags/quality';
 import type { MarkedDocument } from '$lib/types';
 
 export interface Occurrence {
@@ -29,4 +30,21 @@ export function occurrencesByEntry(
 	const sorted = [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
 	cache.set(doc, sorted);
 	return sorted;
+}
+
+/** Every flag of a document grouped by kind, most frequent first (anchor ids by `ids`). */
+export function flagOccurrences(
+	doc: MarkedDocument,
+	ids: Map<Finding, string>
+): [string, Occurrence[]][] {
+	const groups = new Map<string, Occurrence[]>();
+	const blocks = [...(doc.title ? [{ turn: null, paragraphs: [doc.title] }] : []), ...doc.blocks];
+	for (const { turn, paragraphs } of blocks) {
+		for (const flag of paragraphs.flatMap(flagsOf)) {
+			const list = groups.get(flag.kind) ?? [];
+			list.push({ id: ids.get(flag)!, turn, original: flag.actual });
+			groups.set(flag.kind, list);
+		}
+	}
+	return [...groups].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
 }

@@ -3,6 +3,7 @@ import { pushState, replaceState } from '$app/navigation';
 import { page } from '$app/state';
 import { documentAnchorIds } from '$lib/anchors';
 import type { Finding } from '$lib/finding';
+import type { Quality } from '$lib/flags/quality';
 import type { EntryInfo } from '$lib/glossary/types';
 import { createBlockSearch, queryProblem } from '$lib/search';
 import type { MarkedBlock, MarkedDocument } from '$lib/types';
@@ -15,6 +16,9 @@ interface ReaderInput {
 	view: View;
 	query: string;
 	speaker: string;
+	/** Whether flags are shown (`?flags=off` hides them). */
+	flags: boolean;
+	quality: Quality;
 }
 
 /**
@@ -25,6 +29,11 @@ export class ReaderState {
 	readonly doc: MarkedDocument;
 	readonly entries: Record<string, EntryInfo>;
 	readonly view: View;
+	/** Whether the text shows flags. */
+	readonly flags: boolean;
+	/** Per turn number: its score and number of flags. */
+	readonly turnQuality: Map<number, { score: number; flags: number }>;
+	readonly quality: Quality;
 	/** Anchor id of every finding, from its content (see `anchorIds`). */
 	readonly ids: Map<Finding, string>;
 	readonly speakerNames: Map<string, string>;
@@ -44,6 +53,9 @@ export class ReaderState {
 		this.doc = $derived(input().doc);
 		this.entries = $derived(input().entries);
 		this.view = $derived(page.state.view ?? input().view);
+		this.flags = $derived(input().flags);
+		this.quality = $derived(input().quality);
+		this.turnQuality = $derived(new Map(this.quality.turns.map((t) => [t.turn, t])));
 		this.ids = $derived(documentAnchorIds(this.doc));
 		this.speakerNames = $derived(new Map(this.doc.speakers.map((s) => [s.id, s.name])));
 		this.speakerClass = $derived(

@@ -1,0 +1,107 @@
+/**
+ * The flag checks' workload: paragraphs as markDocument sees them (parsed once, outside the
+ * timing), each with the corrections the glossary matcher finds in it, so that a timed run does
+ * only what markDocument adds for flags (`checker.flags(raw, offset, corrections)`), or only
+ * what normalizing does (`matcher.find` + `applyCorrections`), over the same paragraphs.
+ */
+import path from 'node:path';
+import { markDocument, paragraphsOf, speakerLookup } from '../src/lib/document';
+import type { Finding } from '../src/lib/finding';
+import { loadQualityRules, QualityChecker } from '../src/lib/flags/checks';
+import { flagsOf } from '../src/lib/flags/quality';
+import type { GlossaryMatcher } from '../src/lib/glossary/matcher';
+import { applyCorrections } from '../src/lib/normalize';
+import { parseTranscript } from '../src/lib/parse';
+import { readYamlFiles } from '../src/lib/server/yaml-folder';
+import { prepareText } from '../src/lib/text';
+
+export interface FlagParagraph {
+	raw: string;
+	offset: number;
+	corrections: readonly Finding[];
+}
+
+export interface FlagWorkload {
+	paragraphs: FlagParagraph[];
+	/** Slug for glossary entries scoped to some transcripts, as markDocument gets it. */
+	transcript?: string;
+	/** Paragraphs' UTF-8 bytes (labels and line breaks left out). */
+	bytes: number;
+	corrections: number;
+}
+
+/** The real rules folder through the real loader; any problem is a bug here. */
+export async function loadChecker(dir: string): Promise<{
+	checker: QualityChecker;
+	rules: number;
+	files: string[];
+}> {
+	const files = await readYamlFiles(dir);
+	const { rules, repetitions, problems } = loadQualityRules(files);
+	if (problems.length > 0) {
+		throw new Error(
+			`${path.basename(dir)}/ has ${problems.length} problem(s): ${JSON.stringify(problems[0])}`
+		);
+	}
+	return {
+		checker: new QualityChecker({ rules, repetitions }),
+		rules: rules.length,
+		files: files.map((f) => f.name)
+	};
+}
+
+/** A transcript's paragraphs as markDocument parses them, each with its corrections. */
+export function flagWorkload(
+	input: string,
+	matcher: GlossaryMatcher,
+	transcript?: string
+): FlagWorkload {
+	const parsed = parseTranscript(prepareText(input), speakerLookup(matcher.entries.values()));
+	let bytes = 0;
+	let corrections = 0;
+	const paragraphs = paragraphsOf(parsed).map(({ raw, offset }) => {
+		const found = matcher.find(raw, { transcript, offset });
+		bytes += Buffer.byteLength(raw);
+		corrections += found.length;
+		return { raw, offset, corrections: found };
+	});
+	return { paragraphs, transcript, bytes, corrections };
+}
+
+/** What markDocument adds for flags: every paragraph's flags. Returns how many. */
+export function flagAll(checker: QualityChecker, w: FlagWorkload): number {
+	let n = 0;
+	for (const p of w.paragraphs) n += checker.flags(p.raw, p.offset, p.corrections).length;
+	return n;
+}
+
+/** Normalizing the same paragraphs: find the corrections, apply them. Returns a checksum. */
+export function normalizeAll(matcher: GlossaryMatcher, w: FlagWorkload): number {
+	let n = 0;
+	for (const p of w.paragraphs) {
+		const found = matcher.find(p.raw, { transcript: w.transcript, offset: p.offset });
+		const normalized = applyCorrections(p.raw, found, p.offset);
+		// Reading a character flattens the rope, as writing the text out would (see engineNormalize).
+		n += found.length + normalized.charCodeAt(normalized.length >> 1);
+	}
+	return n;
+}
+
+/**
+ * The bench's loop must flag what markDocument flags: the same count over the same text.
+ * Returns the number of flags.
+ */
+export function checkAgainstDocument(
+	input: string,
+	matcher: GlossaryMatcher,
+	checker: QualityChecker,
+	w: FlagWorkload
+): number {
+	const doc = markDocument(input, matcher, { transcript: w.transcript, checker });
+	const expected = paragraphsOf(doc).reduce((n, p) => n + flagsOf(p).length, 0);
+	const got = flagAll(checker, w);
+	if (got !== expected) {
+		throw new Error(`the bench's flag loop found ${got} flags, markDocument ${expected}`);
+	}
+	return got;
+}

@@ -1,0 +1,59 @@
+import { byPosition, type Finding } from '../finding';
+import { findRepetitions, loadRepetitionExceptions, type RepetitionExceptions } from './repetition';
+import { loadRules, RuleMatcher } from './rules';
+import type { Flag, Rule, RuleProblem } from './types';
+
+/** The file of a rules folder that holds the repeated-word check's exceptions, not rules. */
+export const REPETITION_EXCEPTIONS = 'repetitions.yaml';
+
+/** What the flag checks read from a rules folder (`rules/`): plain data, cloned to workers. */
+export interface QualityRules {
+	rules: Rule[];
+	repetitions: RepetitionExceptions;
+	problems: RuleProblem[];
+}
+
+/** Loads a rules folder's files: every rule file, and the repeated-word exceptions. */
+export function loadQualityRules(files: { name: string; text: string }[]): QualityRules {
+	const exceptionsFile = files.find((f) => f.name === REPETITION_EXCEPTIONS);
+	const loaded = loadRules(files.filter((f) => f.name !== REPETITION_EXCEPTIONS));
+	const exceptions = exceptionsFile
+		? loadRepetitionExceptions(exceptionsFile)
+		: { exceptions: new Map(), problems: [] };
+	return {
+		rules: loaded.rules,
+		repetitions: exceptions.exceptions,
+		problems: [...loaded.problems, ...exceptions.problems]
+	};
+}
+
+/**
+ * Every translation-quality check of one paragraph: the editors' rules and the repeated-word
+ * detector. Compiled once per version of the rules folder.
+ */
+export class QualityChecker {
+	#rules: RuleMatcher;
+	#repetitions: RepetitionExceptions;
+
+	constructor({ rules, repetitions }: Pick<QualityRules, 'rules' | 'repetitions'>) {
+		this.#rules = new RuleMatcher(rules);
+		this.#repetitions = repetitions;
+	}
+
+	/**
+	 * The flags of `text` (which starts at `offset` in the transcript), leaving out those that lie
+	 * inside a correction: the glossary has already fixed those words (`new crown pneumonia`).
+	 */
+	flags(text: string, offset: number, corrections: readonly Finding[] = []): Flag[] {
+		const flags: Flag[] = [
+			...this.#rules.find(text, { offset }),
+			...findRepetitions(text, { offset, exceptions: this.#repetitions })
+		].sort(byPosition);
+		let c = 0;
+		return flags.filter((f) => {
+			while (c < corrections.length && corrections[c]!.end <= f.start) c++;
+			const around = corrections[c];
+			return !(around && around.start <= f.start && f.end <= around.end);
+		});
+	}
+}
