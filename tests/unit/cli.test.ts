@@ -161,4 +161,46 @@ describe('cli', { timeout: 30_000 }, () => {
 			stderr: expect.stringContaining('usage:')
 		});
 	});
+
+	describe('check', () => {
+		it('reports flags per file in the stylish format, and fails on errors by default', async () => {
+			const { code, stdout } = await run('check', TRANSCRIPTS);
+			expect(code).toBe(1);
+			expect(stdout).toMatch(
+				new RegExp(`^${TRANSCRIPTS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${LU_KANG}\.txt$`, 'm')
+			);
+			expect(stdout).toMatch(
+				/^ {2}\d+:\d+ +warning +Unexpected repetition of 'outbreak'.* +repeated-word$/m
+			);
+			expect(stdout).toMatch(
+				/^ {2}\d+:\d+ +error +Portal copyright notice.* +insertion\/portal-copyright-notice$/m
+			);
+			expect(stdout).toMatch(/^✖ \d+ flags \(2 errors, \d+ warnings, \d+ info\) in 5 files$/m);
+			// The human-written texts have nothing to report.
+			expect(stdout).not.toContain('china-canada');
+		});
+
+		it('locates each flag at its line and column', async () => {
+			const { stdout } = await run('check', luKang, '--format', 'json', '--fail-on', 'info');
+			const [report] = JSON.parse(stdout) as {
+				flags: { rule: string; line: number; column: number; start: number; end: number }[];
+			}[];
+			const lines = readFileSync(luKang, 'utf8').split('\n');
+			const idiom = report!.flags.find((f) => f.rule === 'idiom/one-hand-cannot-clap')!;
+			const at = lines[idiom.line - 1]!.slice(
+				idiom.column - 1,
+				idiom.column - 1 + idiom.end - idiom.start
+			);
+			expect(at).toMatch(/^one hand can.t make a sound$/i);
+		});
+
+		it('passes below the threshold, and refuses a bad one', async () => {
+			const clean = path.join(TRANSCRIPTS, 'china-canada-wang-yi-garneau.txt');
+			expect((await run('check', clean, '--fail-on', 'warning')).code).toBe(0);
+			expect(await run('check', clean, '--fail-on', 'loud')).toMatchObject({
+				code: 2,
+				stderr: expect.stringContaining('--fail-on takes info, warning or error')
+			});
+		});
+	});
 });
