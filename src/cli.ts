@@ -6,21 +6,19 @@
  * glossary or rules (and for `check`, flags at or above the threshold), 2 for wrong usage.
  */
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDocument } from './lib/document';
 import { toMarkdown, toPlainText } from './lib/export';
-import { GlossaryMatcher } from './lib/glossary/matcher';
 import { formatProblem } from './lib/glossary/types';
+import { compile, type EngineData } from './lib/server/builder';
 import { check } from './lib/server/check';
+import { readText, slugOf } from './lib/server/read-text';
 import { readGlossaryFiles } from './lib/server/glossary';
 import { readYamlFiles } from './lib/server/yaml-folder';
-import { loadQualityRules, QualityChecker } from './lib/flags/checks';
+import { loadQualityRules } from './lib/flags/checks';
 import { formatRuleProblem } from './lib/flags/rules';
 import type { Severity } from './lib/finding';
 import { loadGlossary } from './lib/glossary/load';
-import { slugify } from './lib/slug';
-import { decodeText, unreadableReason } from './lib/text';
 import type { TranscriptDocument } from './lib/types';
 
 const USAGE = `usage: npm run --silent cli -- <command> <file> [--glossary <dir>] [--rules <dir>]
@@ -69,45 +67,21 @@ async function main(args: string[]): Promise<void> {
 		);
 	}
 
-	const matcher = new GlossaryMatcher(await readValidGlossary(options.glossary));
-	const checker = new QualityChecker(await readValidRules(options.rules));
+	const rules = await readValidRules(options.rules);
+	const engine: EngineData = {
+		fingerprint: 'cli',
+		entries: await readValidGlossary(options.glossary),
+		rules: { rules: rules.rules, repetitions: rules.repetitions }
+	};
 	if (command === 'check') {
-		const failed = await check(files, { matcher, checker }, options, readText);
-		if (failed) process.exitCode = 1;
+		if (await check(files, engine, options)) process.exitCode = 1;
 		return;
 	}
 	const file = files[0]!;
+	const { matcher, checker } = compile(engine);
 	const doc = buildDocument(await readText(file), matcher, { transcript: slugOf(file), checker });
 	if (command === 'parse') await write(jsonChunks(doc));
 	else await write([command === 'normalize' ? toPlainText(doc) : toMarkdown(doc)]);
-}
-
-/** A transcript file (or standard input) as text, or an error saying why it is not one. */
-async function readText(file: string): Promise<string> {
-	const name = file === '-' ? 'standard input' : file;
-	const decoded = decodeText(await readBytes(file));
-	if ('error' in decoded) throw new Error(`${name} ${decoded.error}`);
-	const unreadable = unreadableReason(decoded.text);
-	if (unreadable) throw new Error(`${name}: ${unreadable}`);
-	return decoded.text;
-}
-
-/** The slug a file's transcript goes by: its name without extension. */
-const slugOf = (file: string) =>
-	file === '-' ? undefined : slugify(path.basename(file).replace(/\.[^.]*$/, ''));
-
-async function readBytes(file: string): Promise<Uint8Array> {
-	if (file === '-') {
-		const chunks: Buffer[] = [];
-		for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-		return Buffer.concat(chunks);
-	}
-	try {
-		return await readFile(file);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new Error(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`);
-	}
 }
 
 /** The rules folder's rules; a folder that is missing, empty or has problems is refused. */

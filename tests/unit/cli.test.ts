@@ -194,6 +194,16 @@ describe('cli', { timeout: 30_000 }, () => {
 			expect(at).toMatch(/^one hand can.t make a sound$/i);
 		});
 
+		it('gives the same report on worker threads (more than 4 files) as file by file', async () => {
+			const together = await run('check', TRANSCRIPTS, '--format', 'json');
+			const reports = JSON.parse(together.stdout) as { file: string }[];
+			expect(reports).toHaveLength(5);
+			for (const report of reports) {
+				const alone = await run('check', report.file, '--format', 'json');
+				expect(JSON.parse(alone.stdout)).toEqual([report]);
+			}
+		});
+
 		it('passes below the threshold, and refuses a bad one', async () => {
 			const clean = path.join(TRANSCRIPTS, 'china-canada-wang-yi-garneau.txt');
 			expect((await run('check', clean, '--fail-on', 'warning')).code).toBe(0);

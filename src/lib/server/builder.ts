@@ -30,7 +30,8 @@ export interface Engine {
 	checker: QualityChecker;
 }
 
-function compile({ fingerprint, entries, rules }: EngineData): Engine {
+/** Compiles the glossary and the flag checks. */
+export function compile({ fingerprint, entries, rules }: EngineData): Engine {
 	return { fingerprint, matcher: new GlossaryMatcher(entries), checker: new QualityChecker(rules) };
 }
 

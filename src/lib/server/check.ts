@@ -1,18 +1,22 @@
+import { availableParallelism } from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildDocument } from '../document';
 import type { Severity } from '../finding';
-import type { QualityChecker } from '../flags/checks';
 import { failsAt, stylish, type FileReport } from '../flags/report';
-import type { GlossaryMatcher } from '../glossary/matcher';
 import { locator } from '../location';
-import { slugify } from '../slug';
 import { prepareText } from '../text';
+import { compile, type Engine, type EngineData } from './builder';
+import { readText, slugOf } from './read-text';
 
 export interface CheckOptions {
 	'fail-on': string;
 	format: string;
 }
+
+/** More files than this are checked on worker threads, one per core. */
+const THREADED_FROM = 4;
 
 /**
  * `npm run cli -- check`: flags every transcript given (a folder means its `.txt` files, at any
@@ -21,37 +25,72 @@ export interface CheckOptions {
  */
 export async function check(
 	inputs: string[],
-	engine: { matcher: GlossaryMatcher; checker: QualityChecker },
-	options: CheckOptions,
-	read: (file: string) => Promise<string>
+	engine: EngineData,
+	options: CheckOptions
 ): Promise<boolean> {
 	const files = (await Promise.all(inputs.map(transcriptFiles))).flat();
-	const reports: FileReport[] = [];
-	const progress = process.stderr.isTTY && files.length > 1 ? bar(files.length) : undefined;
-	for (const file of files) {
-		reports.push(await checkFile(file, engine, read));
-		progress?.(reports.length);
-	}
+	const progress = process.stderr.isTTY && files.length > 1 ? bar(files.length) : () => {};
+	const reports =
+		files.length > THREADED_FROM && !files.includes('-')
+			? await onWorkers(files, engine, progress)
+			: await inOrder(files, compile(engine), progress);
 	const output =
 		options.format === 'json' ? JSON.stringify(reports, null, 2) + '\n' : stylish(reports);
 	process.stdout.write(output);
 	return failsAt(reports, options['fail-on'] as Severity);
 }
 
-async function checkFile(
-	file: string,
-	{ matcher, checker }: { matcher: GlossaryMatcher; checker: QualityChecker },
-	read: (file: string) => Promise<string>
-): Promise<FileReport> {
+async function inOrder(
+	files: string[],
+	engine: Engine,
+	progress: (done: number) => void
+): Promise<FileReport[]> {
+	const reports: FileReport[] = [];
+	for (const file of files) {
+		reports.push(await checkFile(file, engine));
+		progress(reports.length);
+	}
+	return reports;
+}
+
+/** The files shared out to one worker per core, each taking the next file when it is free. */
+async function onWorkers(
+	files: string[],
+	engine: EngineData,
+	progress: (done: number) => void
+): Promise<FileReport[]> {
+	const reports: FileReport[] = new Array(files.length);
+	let next = 0;
+	let done = 0;
+	const threads = Math.min(availableParallelism(), files.length);
+	await Promise.all(
+		Array.from({ length: threads }, async () => {
+			const worker = startWorker({ role: ROLE, engine });
+			try {
+				for (let i = next++; i < files.length; i = next++) {
+					const reply = new Promise<FileReport>((resolve, reject) => {
+						worker.once('message', resolve).once('error', reject);
+					});
+					worker.postMessage(files[i]);
+					reports[i] = await reply;
+					progress(++done);
+				}
+			} finally {
+				await worker.terminate();
+			}
+		})
+	);
+	return reports;
+}
+
+async function checkFile(file: string, { matcher, checker }: Engine): Promise<FileReport> {
 	let text: string;
 	try {
-		text = await read(file);
+		text = await readText(file);
 	} catch (error) {
 		return { file, flags: [], error: (error as Error).message };
 	}
-	const transcript =
-		file === '-' ? undefined : slugify(path.basename(file).replace(/\.[^.]*$/, ''));
-	const doc = buildDocument(text, matcher, { transcript, checker });
+	const doc = buildDocument(text, matcher, { transcript: slugOf(file), checker });
 	const at = locator(prepareText(text));
 	const paragraphOffset = (block: number | null, paragraph: number) =>
 		block === null ? doc.title!.offset : doc.blocks[block]!.paragraphs[paragraph]!.offset;
@@ -82,4 +121,25 @@ function bar(total: number): (done: number) => void {
 		process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
 		if (done === total) process.stderr.write('\n');
 	};
+}
+
+const ROLE = 'transcript-reader/check';
+
+/**
+ * A worker running this module. Run through tsx (`npm run cli`), the module is TypeScript, so
+ * the worker registers tsx's loader before importing it.
+ */
+function startWorker(data: unknown): Worker {
+	if (!import.meta.url.endsWith('.ts'))
+		return new Worker(new URL(import.meta.url), { workerData: data });
+	const source = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
+	return new Worker(source, { eval: true, workerData: data });
+}
+
+// The worker: this same module, started by `onWorkers`; it checks the files it is sent.
+if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
+	const engine = compile((workerData as { engine: EngineData }).engine);
+	parentPort!.on('message', async (file: string) => {
+		parentPort!.postMessage(await checkFile(file, engine));
+	});
 }
