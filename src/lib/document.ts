@@ -7,8 +7,10 @@ import type { GlossaryEntry } from './glossary/types';
 import { applyCorrections, toCorrection } from './normalize';
 import { parseTranscript, type Piece, type SpeakerLookup } from './parse';
 import { prepareText } from './text';
+import type { Flag } from './flags/types';
 import type {
 	ContractFlag,
+	MarkedBlock,
 	MarkedDocument,
 	MarkedParagraph,
 	Paragraph,
@@ -49,18 +51,24 @@ export function markDocument(
 		return { raw, offset, findings };
 	};
 	let turn = 0;
+	const blocks: MarkedBlock[] = parsed.blocks.map((b) => ({
+		type: b.type,
+		speaker: b.speaker,
+		label: b.label,
+		labelOffset: b.labelOffset,
+		labelFindings: [],
+		turn: b.type === 'turn' ? ++turn : null,
+		paragraphs: b.paragraphs.map(mark)
+	}));
+	const byLabel = new Map(blocks.map((b) => [b.labelOffset, b]));
+	for (const flag of checker?.labelFlags(blocks, parsed.speakers) ?? []) {
+		byLabel.get(flag.start)?.labelFindings.push(flag);
+	}
 	return {
 		title: parsed.title && mark(parsed.title),
 		meta: parsed.meta,
 		speakers: parsed.speakers,
-		blocks: parsed.blocks.map((b) => ({
-			type: b.type,
-			speaker: b.speaker,
-			label: b.label,
-			labelOffset: b.labelOffset,
-			turn: b.type === 'turn' ? ++turn : null,
-			paragraphs: b.paragraphs.map(mark)
-		}))
+		blocks
 	};
 }
 
@@ -74,9 +82,14 @@ export function paragraphsOf<P extends object>(doc: {
 	return all;
 }
 
-/** Every finding of a document, in reading order. */
+/** Every finding of a document, in reading order: a turn's label comes before its text. */
 export function findingsOf(doc: MarkedDocument): Finding[] {
-	return paragraphsOf(doc).flatMap((p) => p.findings);
+	const all = doc.title ? [...doc.title.findings] : [];
+	for (const block of doc.blocks) {
+		all.push(...block.labelFindings);
+		for (const p of block.paragraphs) all.push(...p.findings);
+	}
+	return all;
 }
 
 /** A paragraph with its corrections applied. */
@@ -99,14 +112,17 @@ function contractParagraph(paragraph: MarkedParagraph): Paragraph {
 /** The public JSON contract of a marked document (see README, "JSON contract"). */
 export function toContract(doc: MarkedDocument): TranscriptDocument {
 	const title = doc.title && contractParagraph(doc.title);
-	const blocks = doc.blocks.map(({ labelOffset: _, ...block }) => ({
+	const blocks = doc.blocks.map(({ labelOffset: _, labelFindings: __, ...block }) => ({
 		...block,
 		paragraphs: block.paragraphs.map(contractParagraph)
 	}));
 	const corrections = findingsOf(doc).filter(isCorrection).length;
 	const flags = [
 		...(doc.title ? contractFlags(doc.title, null, 0) : []),
-		...doc.blocks.flatMap((b, bi) => b.paragraphs.flatMap((p, pi) => contractFlags(p, bi, pi)))
+		...doc.blocks.flatMap((b, bi) => [
+			...labelFlags(b, bi),
+			...b.paragraphs.flatMap((p, pi) => contractFlags(p, bi, pi))
+		])
 	];
 	return {
 		title,
@@ -117,6 +133,21 @@ export function toContract(doc: MarkedDocument): TranscriptDocument {
 		flags,
 		quality: qualityOf(doc)
 	};
+}
+
+/** A label's flags, with offsets relative to the label. */
+function labelFlags(b: MarkedBlock, block: number): ContractFlag[] {
+	return (b.labelFindings as Flag[]).map((f) => ({
+		kind: f.kind,
+		rule: f.rule,
+		severity: f.severity,
+		block,
+		paragraph: null,
+		start: f.start - b.labelOffset!,
+		end: f.end - b.labelOffset!,
+		message: f.message,
+		suggestion: f.expected[0] ?? null
+	}));
 }
 
 function contractFlags(

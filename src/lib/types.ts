@@ -71,6 +71,8 @@ export interface MarkedParagraph {
 export type MarkedBlock = Omit<Block, 'paragraphs'> & {
 	/** Where the speaker label starts in the prepared text, null when there is none. */
 	labelOffset: number | null;
+	/** Findings about the label itself (a speaker label that looks wrong). */
+	labelFindings: Finding[];
 	paragraphs: MarkedParagraph[];
 };
 
@@ -122,8 +124,8 @@ export interface ContractFlag {
 	severity: Severity;
 	/** Index into `blocks`, or null for the title. */
 	block: number | null;
-	/** Index into that block's paragraphs (0 for the title). */
-	paragraph: number;
+	/** Index into that block's paragraphs (0 for the title), null for its speaker label. */
+	paragraph: number | null;
 	start: number;
 	end: number;
 	message: string;

@@ -1,6 +1,8 @@
+import { fc, test } from '@fast-check/vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { foldKey } from '../../src/lib/fold';
 import {
 	findRepetitions,
 	loadRepetitionExceptions,
@@ -292,5 +294,172 @@ describe('rules/repetitions.yaml', () => {
 			exceptions: new Map(),
 			problems: []
 		});
+	});
+});
+
+/**
+ * The first implementation of `findRepetitions`, kept as the reference: one match, string and
+ * key per word, obviously right and about five times slower. The fast one must agree with it.
+ */
+const reference = (() => {
+	const JOINERS = new Set(['of', 'the', 'and', 'a', 'an', 'to']);
+	const MAX_JOINERS = 2;
+	const FUNCTION_WORDS = new Set(
+		`the a an this that these those some any each every no all both either neither such what
+		which whose whatever much many few several own other another
+		of to in on at by for with from into onto over under about above below after before through
+		between among around against during without within upon across along behind beyond near off
+		out up down since until till toward towards via per than like
+		i me my mine we us our ours you your yours he him his she her hers it its they them their
+		theirs who whom myself yourself himself herself itself ourselves themselves one ones
+		be am is are was were been being have has had having do does did done will would shall
+		should can could may might must ought
+		and or but nor so yet if because as though although while whether when where then not
+		two three four five six seven eight nine ten hundred thousand million billion`.split(/\s+/)
+	);
+	const WORD = /[\p{L}\p{M}\p{N}]+(?:['’‐-][\p{L}\p{M}\p{N}]+)*/gu;
+	const SPACE = /^[ \t\u00a0\u2000-\u200a\u202f\u3000]+$/u;
+	const CAPITAL = /^\p{Lu}/u;
+	const ARTICLES = new Set(['the', 'a', 'an']);
+	const neverFlagged = (key: string) =>
+		FUNCTION_WORDS.has(key) || /\p{N}/u.test(key) || key.length < 2;
+	function opensSentence(text: string, at: number): boolean {
+		while (at > 0 && /[ \t"“‘'([]/u.test(text[at - 1]!)) at--;
+		return at === 0 || /[.!?:;\n]/u.test(text[at - 1]!);
+	}
+	return function findRepetitions(
+		text: string,
+		options: { offset?: number; exceptions: RepetitionExceptions }
+	) {
+		const offset = options.offset ?? 0;
+		const words = [...text.matchAll(WORD)].map((m) => ({
+			text: m[0],
+			key: foldKey(m[0]),
+			start: m.index,
+			end: m.index + m[0].length
+		}));
+		const spaced = (i: number) => SPACE.test(text.slice(words[i - 1]!.end, words[i]!.start));
+		const flags = [];
+		for (let i = 0; i < words.length - 1; i++) {
+			const first = words[i]!;
+			if (neverFlagged(first.key)) continue;
+			let j = i + 1;
+			while (j - i <= MAX_JOINERS && j < words.length && spaced(j) && JOINERS.has(words[j]!.key))
+				j++;
+			const second = words[j];
+			if (!second || second.key !== first.key || !spaced(j)) continue;
+			const gap = words.slice(i + 1, j).map((w) => w.key);
+			if (options.exceptions.has([first.key, ...gap, second.key].join(' '))) continue;
+			const capital = CAPITAL.test(first.text);
+			if (capital !== CAPITAL.test(second.text) && !(capital && opensSentence(text, first.start))) {
+				continue;
+			}
+			const article = gap.at(-1);
+			const before = words[i - 1];
+			const start =
+				article && ARTICLES.has(article) && before?.key === article && spaced(i)
+					? before.start
+					: first.start;
+			flags.push({
+				source: 'quality',
+				kind: 'repeated-word',
+				rule: 'repeated-word',
+				start: offset + start,
+				end: offset + second.end,
+				actual: text.slice(start, second.end),
+				expected: [text.slice(start, first.end)],
+				message: `Unexpected repetition of '${second.text}': the second may be a translation artifact; read it once.`,
+				severity: 'warning'
+			});
+		}
+		return flags;
+	};
+})();
+
+describe('the fast scan agrees with the reference', () => {
+	// Doubled, listed and function words, joiners, in case and apostrophe variants; numbers, single
+	// letters, marks, letters that fold to two (İ) or not at all (𐐀), astral letters and emoji.
+	const word = fc.constantFrom(
+		...['China', 'china', 'CHINA', 'chinA', 'China’s', "China's", 'china’S', 'Chinaʼs'],
+		...['outbreak', 'Outbreak', 'more', 'More', 'again', 'face', 'time', 'best', 'very', 'win'],
+		...['people', 'people-to-people', 'people‐to‐people', 'Duran', 'bye', 'Bye'],
+		...['of', 'the', 'The', 'THE', 'and', 'And', 'a', 'A', 'an', 'to', 'To', 'ot', 'tho'],
+		...['had', 'that', 'so', 'one', 'two', 'Will', 'will', 'D', 'd', '2019', 'G20', 'x1'],
+		...['café', 'cafe\u0301', 'CAFÉ', 'İstanbul', 'i̇stanbul', 'straße', 'STRASSE'],
+		...['𐐀𐐀', '𐐨𐐨', '𝐀𝐁', '𝐚𝐛', 'a😀', '😀', '\ud800', 'x\udc00y', 'ǅemal', 'ǆemal']
+	);
+	// Spaces, line breaks, punctuation, quotes, hyphens and apostrophes between words (or nothing).
+	const between = fc.constantFrom(
+		...[
+			' ',
+			' ',
+			' ',
+			'  ',
+			'\t',
+			'\u00a0',
+			'\u2000',
+			'\u2009',
+			'\u200a',
+			'\u202f',
+			'\u3000',
+			'\u200b',
+			'\n',
+			''
+		],
+		...[', ', '. ', '! ', '? ', ': ', '; ', ' "', ' “', ' (', '( ', ' ‘', "'", '’', '‘', 'ʼ'],
+		...['-', '‐', '--', ' - ', '—', "' ", " '", '-\n', '\r\n']
+	);
+	// Mostly spaces inside a doubling, so that many texts have one.
+	const space = fc.oneof(
+		{ arbitrary: fc.constantFrom(' ', '  ', '\t', '\u00a0', '\u200a', '\u3000'), weight: 4 },
+		{ arbitrary: between, weight: 1 }
+	);
+	const cased = (w: string, how: number) =>
+		[w, w.toLowerCase(), w.toUpperCase(), w.charAt(0).toUpperCase() + w.slice(1)][how]!;
+	const doubling = fc
+		.tuple(word, fc.array(fc.tuple(space, word), { maxLength: 3 }), space, fc.nat(3))
+		.map(([w, gap, last, how]) => w + gap.flat().join('') + last + cased(w, how));
+	const joiner = fc.constantFrom('of', 'the', 'The', 'and', 'a', 'A', 'an', 'to', 'TO');
+	const joined = fc
+		.tuple(word, fc.array(fc.tuple(space, joiner), { maxLength: 3 }), space, fc.nat(3))
+		.map(([w, gap, last, how]) => w + gap.flat().join('') + last + cased(w, how));
+	const text = fc
+		.array(fc.tuple(fc.oneof(word, doubling, joined), between), { maxLength: 16 })
+		.chain((parts) =>
+			fc.tuple(fc.constant(parts), between).map(([ps, lead]) => lead + ps.flat().join(''))
+		);
+	const offset = fc.nat({ max: 1000 });
+
+	test.prop([text, offset], { numRuns: 3000 })('on texts of words', (text, offset) => {
+		expect(findRepetitions(text, { offset, exceptions })).toEqual(
+			reference(text, { offset, exceptions })
+		);
+	});
+
+	const char = fc.constantFrom(..."aAbB é-‐'’ʼ.\n\t\u00a01𝐀😀\ud800\u0301İ");
+	test.prop([fc.string({ unit: char, maxLength: 40 }), offset], { numRuns: 3000 })(
+		'on texts of characters',
+		(text, offset) => {
+			expect(findRepetitions(text, { offset, exceptions })).toEqual(
+				reference(text, { offset, exceptions })
+			);
+		}
+	);
+
+	it('on every transcript, whole and line by line', () => {
+		for (const slug of [
+			LU_KANG,
+			'china-canada-joly-beijing-2024-b',
+			'china-canada-wang-yi-garneau',
+			'china-canada-wang-yi-joly-2024-a'
+		]) {
+			const text = transcript(slug);
+			expect(findRepetitions(text, { exceptions })).toEqual(reference(text, { exceptions }));
+			for (const { line, offset } of lines(text)) {
+				expect(findRepetitions(line, { offset, exceptions })).toEqual(
+					reference(line, { offset, exceptions })
+				);
+			}
+		}
 	});
 });

@@ -1,4 +1,6 @@
 import { byPosition, type Finding } from '../finding';
+import type { MarkedBlock, Speaker } from '../types';
+import { findLabelAnomalies } from './labels';
 import { findRepetitions, loadRepetitionExceptions, type RepetitionExceptions } from './repetition';
 import { loadRules, RuleMatcher } from './rules';
 import type { Flag, Rule, RuleProblem } from './types';
@@ -55,5 +57,10 @@ export class QualityChecker {
 			const around = corrections[c];
 			return !(around && around.start <= f.start && f.end <= around.end);
 		});
+	}
+
+	/** Flags of the speaker labels, which look at every turn at once (see `findLabelAnomalies`). */
+	labelFlags(blocks: readonly Omit<MarkedBlock, 'labelFindings'>[], speakers: Speaker[]): Flag[] {
+		return findLabelAnomalies(blocks, speakers);
 	}
 }

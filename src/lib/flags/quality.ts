@@ -45,18 +45,21 @@ export function qualityOf(doc: MarkedDocument): Quality {
 	let words = 0;
 	const turns: Quality['turns'] = [];
 	const title = doc.title ? [{ turn: null, paragraphs: [doc.title] }] : [];
-	for (const { turn, paragraphs: list } of [...title, ...doc.blocks]) {
+	for (const block of [...title, ...doc.blocks]) {
 		const own: { flagged: boolean }[] = [];
 		let flags = 0;
-		for (const p of list) {
+		const count = (f: Flag) => {
+			counts[f.kind]++;
+			severities[f.severity]++;
+			flags++;
+		};
+		if ('labelFindings' in block) (block.labelFindings as Flag[]).forEach(count);
+		for (const p of block.paragraphs) {
 			own.push(...sentences(p));
 			words += p.raw.match(WORD)?.length ?? 0;
-			for (const f of flagsOf(p)) {
-				counts[f.kind]++;
-				severities[f.severity]++;
-				flags++;
-			}
+			flagsOf(p).forEach(count);
 		}
+		const turn = block.turn;
 		all.push(...own);
 		if (turn !== null) turns.push({ turn, score: scoreOf(own), flags });
 	}

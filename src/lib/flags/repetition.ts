@@ -7,7 +7,7 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../finding';
-import { foldKey } from '../fold';
+import { foldCode, foldKey, isWordCode } from '../fold';
 import type { RuleProblem } from './types';
 
 /** The only words a doubling may span: "explain and explain", "the outbreak of the outbreak". */
@@ -33,8 +33,31 @@ const FUNCTION_WORDS = new Set(
 );
 /** A word: letters, marks and digits, with inner apostrophes and hyphens (`people-to-people`). */
 const WORD = /[\p{L}\p{M}\p{N}]+(?:['’‐-][\p{L}\p{M}\p{N}]+)*/gu;
-/** What may stand between two words of a doubling: spaces, never a line break or punctuation. */
-const SPACE = /^[ \t\u00a0\u2000-\u200a\u202f\u3000]+$/u;
+/** One character of a WORD, for the rare code point outside the BMP (see `wordCharWidth`). */
+const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+/** Bit set in `CHAR` for the code units of a word (`isWordCode`), surrogates aside. */
+const WORD_BIT = 0x10000;
+/** Bit set for surrogates: WORD, a `u` regex, reads their code point (an emoji is no word). */
+const SURROGATE_BIT = 0x20000;
+/** Bit set for the apostrophes and hyphens that WORD keeps inside a word: ' ’ ‐ -. */
+const INNER_BIT = 0x40000;
+/** Bit set for what may stand between two words of a doubling: spaces, never a line break. */
+const SPACE_BIT = 0x80000;
+/**
+ * Folded code unit (`foldCode`, low 16 bits) and the bits above, for every UTF-16 code unit:
+ * the hot loops read one local table per character instead of calling into `fold.ts`.
+ */
+const CHAR = new Int32Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+	const surrogate = c >= 0xd800 && c <= 0xdfff;
+	CHAR[c] = foldCode(c) | (surrogate ? SURROGATE_BIT : isWordCode(c) ? WORD_BIT : 0);
+}
+for (const c of [0x27, 0x2019, 0x2010, 0x2d]) CHAR[c]! |= INNER_BIT;
+for (const c of [0x20, 0x09, 0xa0, 0x202f, 0x3000]) CHAR[c]! |= SPACE_BIT;
+for (let c = 0x2000; c <= 0x200a; c++) CHAR[c]! |= SPACE_BIT;
+/** JOINERS (already folded) as an array, and their longest length, for `Words.isJoiner`. */
+const JOINER_LIST = [...JOINERS];
+const JOINER_LENGTH = Math.max(...JOINER_LIST.map((word) => word.length));
 const CAPITAL = /^\p{Lu}/u;
 const ARTICLES = new Set(['the', 'a', 'an']);
 
@@ -66,33 +89,33 @@ export function findRepetitions(
 	options: { offset?: number; exceptions: RepetitionExceptions }
 ): RepeatedWord[] {
 	const offset = options.offset ?? 0;
-	const words = [...text.matchAll(WORD)].map((m) => ({
-		text: m[0],
-		key: foldKey(m[0]),
-		start: m.index,
-		end: m.index + m[0].length
-	}));
-	const spaced = (i: number) => SPACE.test(text.slice(words[i - 1]!.end, words[i]!.start));
+	const words = new Words(text);
 	const flags: RepeatedWord[] = [];
-	for (let i = 0; i < words.length - 1; i++) {
-		const first = words[i]!;
-		if (neverFlagged(first.key)) continue;
+	for (let i = 0; words.has(i + 1); i++) {
 		let j = i + 1;
-		while (j - i <= MAX_JOINERS && j < words.length && spaced(j) && JOINERS.has(words[j]!.key)) j++;
-		const second = words[j];
-		if (!second || second.key !== first.key || !spaced(j)) continue;
-		const gap = words.slice(i + 1, j).map((w) => w.key);
-		if (options.exceptions.has([first.key, ...gap, second.key].join(' '))) continue;
+		while (j - i <= MAX_JOINERS && words.has(j) && words.isJoiner(j) && words.spaced(j)) j++;
+		if (!words.has(j) || !words.same(i, j) || !words.spaced(j)) continue;
+		// A doubling, which is rare: only now are its words built as strings and keys.
+		const first = {
+			text: words.word(i),
+			key: words.key(i),
+			start: words.start(i),
+			end: words.end(i)
+		};
+		const second = { text: words.word(j), end: words.end(j) };
+		if (neverFlagged(first.key)) continue;
+		const gap: string[] = [];
+		for (let k = i + 1; k < j; k++) gap.push(words.key(k));
+		if (options.exceptions.has([first.key, ...gap, first.key].join(' '))) continue;
 		const capital = CAPITAL.test(first.text);
 		if (capital !== CAPITAL.test(second.text) && !(capital && opensSentence(text, first.start))) {
 			continue;
 		}
 		// "the outbreak of the outbreak": the article before the second goes before the first too.
 		const article = gap.at(-1);
-		const before = words[i - 1];
 		const start =
-			article && ARTICLES.has(article) && before?.key === article && spaced(i)
-				? before.start
+			article && ARTICLES.has(article) && i > 0 && words.key(i - 1) === article && words.spaced(i)
+				? words.start(i - 1)
 				: first.start;
 		flags.push({
 			source: 'quality',
@@ -107,6 +130,134 @@ export function findRepetitions(
 		});
 	}
 	return flags;
+}
+
+/** How many words `Words` remembers: a doubling looks at most one word back and three ahead. */
+const WINDOW = 8;
+
+/**
+ * The words of a text, exactly as `text.matchAll(WORD)` finds them, scanned as the check asks
+ * for them and kept only as offsets, of the last WINDOW words: most words double nothing, so
+ * strings and keys are built only on demand, and nothing is allocated per word. Word `k` is
+ * the k-th of the text; only the last WINDOW scanned can be read.
+ * Methods rather than closures in `findRepetitions`: under `tsx` (esbuild `keepNames`) every
+ * named closure costs a `__name` call each time it is made, more than scanning a short paragraph.
+ */
+class Words {
+	private readonly starts = new Int32Array(WINDOW);
+	private readonly ends = new Int32Array(WINDOW);
+	/** How many words are scanned, and where scanning goes on. */
+	private scanned = 0;
+	private at = 0;
+
+	constructor(readonly text: string) {}
+
+	/** True when the text has a word `k`; scans up to it. */
+	has(k: number): boolean {
+		while (this.scanned <= k) if (!this.scan()) return false;
+		return true;
+	}
+
+	start(k: number): number {
+		return this.starts[k % WINDOW]!;
+	}
+
+	end(k: number): number {
+		return this.ends[k % WINDOW]!;
+	}
+
+	/** Word `k` as written. */
+	word(k: number): string {
+		return this.text.slice(this.start(k), this.end(k));
+	}
+
+	/** Word `k` folded (`foldKey`). */
+	key(k: number): string {
+		return foldKey(this.word(k));
+	}
+
+	/**
+	 * True when words `k` and `m` have the same `foldKey`: a word holds no spaces, so its key is
+	 * its code units folded one by one, compared here without building either.
+	 */
+	same(k: number, m: number): boolean {
+		const start = this.start(m);
+		const length = this.end(m) - start;
+		if (this.end(k) - this.start(k) !== length) return false;
+		for (let at = 0, other = this.start(k); at < length; at++, other++) {
+			if (this.folded(start + at) !== this.folded(other)) return false;
+		}
+		return true;
+	}
+
+	/** True when word `k` is one of JOINERS. */
+	isJoiner(k: number): boolean {
+		const start = this.start(k);
+		const length = this.end(k) - start;
+		if (length > JOINER_LENGTH) return false;
+		for (const joiner of JOINER_LIST) {
+			if (joiner.length === length && this.spells(start, joiner)) return true;
+		}
+		return false;
+	}
+
+	/** True when the text from `start` folds to `folded`. */
+	private spells(start: number, folded: string): boolean {
+		for (let at = 0; at < folded.length; at++) {
+			if (this.folded(start + at) !== folded.charCodeAt(at)) return false;
+		}
+		return true;
+	}
+
+	/** The code unit at `at`, folded (`foldCode`). */
+	private folded(at: number): number {
+		return CHAR[this.text.charCodeAt(at)]! & 0xffff;
+	}
+
+	/** True when only spaces stand between words `k - 1` and `k`: no line break or punctuation. */
+	spaced(k: number): boolean {
+		const start = this.end(k - 1);
+		const end = this.start(k);
+		if (start >= end) return false;
+		for (let at = start; at < end; at++) {
+			if (!(CHAR[this.text.charCodeAt(at)]! & SPACE_BIT)) return false;
+		}
+		return true;
+	}
+
+	/** Scans the next word: a run of word characters, with inner apostrophes and hyphens. */
+	private scan(): boolean {
+		const text = this.text;
+		let at = this.at;
+		let width = 0;
+		while (at < text.length && (width = wordCharWidth(text, at)) === 0) at++;
+		if (at === text.length) return false;
+		this.starts[this.scanned % WINDOW] = at;
+		for (;;) {
+			while (width > 0) {
+				at += width;
+				width = wordCharWidth(text, at);
+			}
+			// An apostrophe or hyphen continues the word only when a word character follows it.
+			if (at === text.length || !(CHAR[text.charCodeAt(at)]! & INNER_BIT)) break;
+			width = wordCharWidth(text, at + 1);
+			if (width === 0) break;
+			at++;
+		}
+		this.ends[this.scanned % WINDOW] = at;
+		this.scanned++;
+		this.at = at;
+		return true;
+	}
+}
+
+/** How many code units the word character at `at` of `text` takes: 1, 2 (a surrogate pair) or 0. */
+function wordCharWidth(text: string, at: number): number {
+	if (at >= text.length) return 0;
+	const char = CHAR[text.charCodeAt(at)]!;
+	if (!(char & SURROGATE_BIT)) return char & WORD_BIT ? 1 : 0;
+	const point = text.codePointAt(at)!;
+	return point > 0xffff && WORD_CHAR.test(String.fromCodePoint(point)) ? 2 : 0;
 }
 
 /** True at the start of the text or a line, or after . ! ? : ; (and any opening quote). */

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { buildDocument } from '../document';
+import { markDocument, toContract } from '../document';
 import type { Severity } from '../finding';
 import { failsAt, stylish, type FileReport } from '../flags/report';
 import { locator } from '../location';
@@ -90,13 +90,17 @@ async function checkFile(file: string, { matcher, checker }: Engine): Promise<Fi
 	} catch (error) {
 		return { file, flags: [], error: (error as Error).message };
 	}
-	const doc = buildDocument(text, matcher, { transcript: slugOf(file), checker });
+	const marked = markDocument(text, matcher, { transcript: slugOf(file), checker });
 	const at = locator(prepareText(text));
-	const paragraphOffset = (block: number | null, paragraph: number) =>
-		block === null ? doc.title!.offset : doc.blocks[block]!.paragraphs[paragraph]!.offset;
-	const flags = doc.flags.map((f) => ({
+	/** Where a contract flag's offsets start: its paragraph, or its block's speaker label. */
+	const base = (block: number | null, paragraph: number | null) => {
+		if (block === null) return marked.title!.offset;
+		const b = marked.blocks[block]!;
+		return paragraph === null ? b.labelOffset! : b.paragraphs[paragraph]!.offset;
+	};
+	const flags = toContract(marked).flags.map((f) => ({
 		...f,
-		...at(paragraphOffset(f.block, f.paragraph) + f.start)
+		...at(base(f.block, f.paragraph) + f.start)
 	}));
 	return { file, flags };
 }
