@@ -1,9 +1,30 @@
 import { byPosition, type Finding } from '../finding';
 import type { MarkedBlock, Speaker } from '../types';
 import { findLabelAnomalies } from './labels';
+import type { GlossaryEntry } from '../glossary/types';
 import { findRepetitions, loadRepetitionExceptions, type RepetitionExceptions } from './repetition';
+import { findUnknownNames } from './unknown-names';
 import { loadRules, RuleMatcher } from './rules';
 import type { Flag, Rule, RuleProblem } from './types';
+
+/** What the unknown-name check compares words with. */
+export interface NameLists {
+	/** Lowercase English words. */
+	english: ReadonlySet<string>;
+	/** Lowercase words of every glossary canonical name and variant (see `glossaryWords`). */
+	known: ReadonlySet<string>;
+}
+
+/** The lowercase words of every canonical name and variant of a glossary. */
+export function glossaryWords(entries: readonly GlossaryEntry[]): Set<string> {
+	const words = new Set<string>();
+	for (const e of entries) {
+		for (const form of [e.canonical, ...e.variants.map((v) => v.text)]) {
+			for (const w of form.toLowerCase().split(/[^\p{L}\p{M}]+/u)) if (w) words.add(w);
+		}
+	}
+	return words;
+}
 
 /** The file of a rules folder that holds the repeated-word check's exceptions, not rules. */
 export const REPETITION_EXCEPTIONS = 'repetitions.yaml';
@@ -36,10 +57,16 @@ export function loadQualityRules(files: { name: string; text: string }[]): Quali
 export class QualityChecker {
 	#rules: RuleMatcher;
 	#repetitions: RepetitionExceptions;
+	#names?: NameLists;
 
-	constructor({ rules, repetitions }: Pick<QualityRules, 'rules' | 'repetitions'>) {
+	/** Without `names`, the unknown-name check does not run (it needs the English words). */
+	constructor(
+		{ rules, repetitions }: Pick<QualityRules, 'rules' | 'repetitions'>,
+		names?: NameLists
+	) {
 		this.#rules = new RuleMatcher(rules);
 		this.#repetitions = repetitions;
+		this.#names = names;
 	}
 
 	/**
@@ -49,7 +76,8 @@ export class QualityChecker {
 	flags(text: string, offset: number, corrections: readonly Finding[] = []): Flag[] {
 		const flags: Flag[] = [
 			...this.#rules.find(text, { offset }),
-			...findRepetitions(text, { offset, exceptions: this.#repetitions })
+			...findRepetitions(text, { offset, exceptions: this.#repetitions }),
+			...(this.#names ? findUnknownNames(text, { offset, ...this.#names }) : [])
 		].sort(byPosition);
 		let c = 0;
 		return flags.filter((f) => {

@@ -1,6 +1,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { findingsOf, markDocument } from '../document';
-import { QualityChecker, type QualityRules } from '../flags/checks';
+import { glossaryWords, QualityChecker, type QualityRules } from '../flags/checks';
+import { englishWords } from './english';
 import { GlossaryMatcher } from '../glossary/matcher';
 import type { GlossaryEntry } from '../glossary/types';
 import type { MarkedDocument } from '../types';
@@ -32,7 +33,9 @@ export interface Engine {
 
 /** Compiles the glossary and the flag checks. */
 export function compile({ fingerprint, entries, rules }: EngineData): Engine {
-	return { fingerprint, matcher: new GlossaryMatcher(entries), checker: new QualityChecker(rules) };
+	const names = { english: englishWords(), known: glossaryWords(entries) };
+	const checker = new QualityChecker(rules, names);
+	return { fingerprint, matcher: new GlossaryMatcher(entries), checker };
 }
 
 export interface BuildJob {
