@@ -7,7 +7,9 @@
 import path from 'node:path';
 import { markDocument, paragraphsOf, speakerLookup } from '../src/lib/document';
 import type { Finding } from '../src/lib/finding';
-import { loadQualityRules, QualityChecker } from '../src/lib/flags/checks';
+import { glossaryWords, loadQualityRules, QualityChecker } from '../src/lib/flags/checks';
+import type { GlossaryEntry } from '../src/lib/glossary/types';
+import { englishWords } from '../src/lib/server/english';
 import { flagsOf } from '../src/lib/flags/quality';
 import type { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import { applyCorrections } from '../src/lib/normalize';
@@ -30,8 +32,14 @@ export interface FlagWorkload {
 	corrections: number;
 }
 
-/** The real rules folder through the real loader; any problem is a bug here. */
-export async function loadChecker(dir: string): Promise<{
+/**
+ * The real rules folder through the real loader, with the unknown-name check's word lists as
+ * the app builds them (`compile` in src/lib/server/builder.ts); any problem is a bug here.
+ */
+export async function loadChecker(
+	dir: string,
+	entries: readonly GlossaryEntry[]
+): Promise<{
 	checker: QualityChecker;
 	rules: number;
 	files: string[];
@@ -44,7 +52,10 @@ export async function loadChecker(dir: string): Promise<{
 		);
 	}
 	return {
-		checker: new QualityChecker({ rules, repetitions }),
+		checker: new QualityChecker(
+			{ rules, repetitions },
+			{ english: englishWords(), known: glossaryWords(entries) }
+		),
 		rules: rules.length,
 		files: files.map((f) => f.name)
 	};

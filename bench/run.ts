@@ -369,7 +369,7 @@ async function main(): Promise<void> {
 
 	progress('flags: every flag check per paragraph, next to normalizing the same paragraphs');
 	const rulesDir = path.join(ROOT, 'rules');
-	const { checker, rules: ruleCount, files: ruleFiles } = await loadChecker(rulesDir);
+	const { checker, rules: ruleCount, files: ruleFiles } = await loadChecker(rulesDir, real);
 	// Parsed and matched once, outside the timing: each paragraph with its corrections.
 	const lukangFlags = flagWorkload(lukang, realMatcher, READER_SLUG);
 	const corpusFlags = flagWorkload(large!.text, realMatcher);
