@@ -13,8 +13,7 @@ import { formatProblem } from './lib/glossary/types';
 import { compile, type EngineData } from './lib/server/builder';
 import { check } from './lib/server/check';
 import { readText, slugOf } from './lib/server/read-text';
-import { readGlossaryFiles } from './lib/server/glossary';
-import { readYamlFiles } from './lib/server/yaml-folder';
+import { readYamlFiles, type YamlFile } from './lib/server/yaml-folder';
 import { loadQualityRules } from './lib/flags/checks';
 import { formatRuleProblem } from './lib/flags/rules';
 import type { Severity } from './lib/finding';
@@ -67,10 +66,11 @@ async function main(args: string[]): Promise<void> {
 		);
 	}
 
-	const rules = await readValidRules(options.rules);
+	const rules = await readValid(options.rules, 'rules', loadQualityRules, formatRuleProblem);
+	const glossary = await readValid(options.glossary, 'glossary', loadGlossary, formatProblem);
 	const engine: EngineData = {
 		fingerprint: 'cli',
-		entries: await readValidGlossary(options.glossary),
+		entries: glossary.entries,
 		rules: { rules: rules.rules, repetitions: rules.repetitions }
 	};
 	if (command === 'check') {
@@ -84,40 +84,30 @@ async function main(args: string[]): Promise<void> {
 	else await write([command === 'normalize' ? toPlainText(doc) : toMarkdown(doc)]);
 }
 
-/** The rules folder's rules; a folder that is missing, empty or has problems is refused. */
-async function readValidRules(dir: string) {
+/**
+ * A folder of YAML files (`--glossary`, `--rules`) loaded and validated; a folder that is
+ * missing, empty or has problems is refused, each problem on a line.
+ */
+async function readValid<T extends { problems: P[] }, P>(
+	dir: string,
+	what: 'glossary' | 'rules',
+	load: (files: YamlFile[]) => T,
+	format: (problem: P, dir: string) => string
+): Promise<T> {
 	const files = await readYamlFiles(path.resolve(dir)).catch((error: NodeJS.ErrnoException) => {
-		throw new Error(`cannot read rules folder ${dir}: ${error.code ?? error.message}`);
+		throw new Error(`cannot read ${what} folder ${dir}: ${error.code ?? error.message}`);
 	});
 	if (files.length === 0) {
-		throw new Error(`the rules folder ${dir} has no .yaml files: give one with --rules`);
+		throw new Error(`the ${what} folder ${dir} has no .yaml files: give one with --${what}`);
 	}
-	const rules = loadQualityRules(files);
-	if (rules.problems.length > 0) {
+	const loaded = load(files);
+	if (loaded.problems.length > 0) {
 		throw new Error(
-			`the rules have ${rules.problems.length} problem(s):\n` +
-				rules.problems.map((p) => '  ' + formatRuleProblem(p, dir)).join('\n')
+			`the ${what} ${what === 'rules' ? 'have' : 'has'} ${loaded.problems.length} problem(s):\n` +
+				loaded.problems.map((p) => '  ' + format(p, dir)).join('\n')
 		);
 	}
-	return rules;
-}
-
-/** The glossary folder's entries; a folder that is missing, empty or has problems is refused. */
-async function readValidGlossary(dir: string) {
-	const files = await readGlossaryFiles(path.resolve(dir)).catch((error: NodeJS.ErrnoException) => {
-		throw new Error(`cannot read glossary folder ${dir}: ${error.code ?? error.message}`);
-	});
-	if (files.length === 0) {
-		throw new Error(`the glossary folder ${dir} has no .yaml files: give one with --glossary`);
-	}
-	const glossary = loadGlossary(files);
-	if (glossary.problems.length > 0) {
-		throw new Error(
-			`the glossary has ${glossary.problems.length} problem(s):\n` +
-				glossary.problems.map((p) => '  ' + formatProblem(p, dir)).join('\n')
-		);
-	}
-	return glossary.entries;
+	return loaded;
 }
 
 /**

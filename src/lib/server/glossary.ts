@@ -1,15 +1,7 @@
 import { loadGlossary, type GlossaryFile } from '../glossary/load';
 import { GlossaryMatcher } from '../glossary/matcher';
 import type { Glossary, GlossaryProblem } from '../glossary/types';
-import { readYamlFiles, YamlFolder, type Note } from './yaml-folder';
-
-/** Every glossary file of a folder with its text, by name: its YAML files. */
-export const readGlossaryFiles = readYamlFiles;
-
-/** A glossary folder, read and validated (see `loadGlossary`). */
-export async function readGlossary(dir: string): Promise<Glossary> {
-	return loadGlossary(await readGlossaryFiles(dir));
-}
+import { YamlFolder, type Note } from './yaml-folder';
 
 export interface LoadedGlossary {
 	glossary: Glossary;
