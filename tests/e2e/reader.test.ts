@@ -334,6 +334,22 @@ describe('search', () => {
 		expect(await turnCount(page)).toBe(LU_KANG_TURNS);
 	});
 
+	it('highlights the search words in the turns it shows', async () => {
+		const page = await browsing.page();
+		await gotoHydrated(page, READER);
+		const highlighted = () =>
+			page.evaluate(() =>
+				[...(CSS.highlights.get('search')?.values() ?? [])].map((r) => r.toString())
+			);
+		await page.getByLabel('Search this transcript').fill('Kovrig');
+		await page.waitForFunction(() => (CSS.highlights.get('search')?.size ?? 0) > 0);
+		const words = await highlighted();
+		expect(words.length).toBeGreaterThan(5);
+		expect(new Set(words.map((w) => w.toLowerCase()))).toEqual(new Set(['kovrig']));
+		await page.getByLabel('Search this transcript').fill('');
+		await page.waitForFunction(() => !CSS.highlights.has('search'));
+	});
+
 	it('works without JavaScript through the GET form', async () => {
 		const expected = await cummingkaiTurns();
 		const page = await browsing.page({ javaScriptEnabled: false });

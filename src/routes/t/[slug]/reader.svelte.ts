@@ -67,6 +67,11 @@ export class ReaderState {
 		this.speaker = input().speaker;
 	}
 
+	/** The query when it is one the search runs (not refused by `queryProblem`), else ''. */
+	get problemFreeQuery(): string {
+		return this.queryProblem ? '' : this.query.trim();
+	}
+
 	get filtering(): boolean {
 		return Boolean(this.speaker) || this.matches !== null;
 	}
