@@ -18,10 +18,13 @@
  * names spelled with pinyin syllables ("Dong Nai") are flagged too: nothing tells them apart,
  * and `info` says "probably fine".
  *
- * Pure and allocation-light: the text is scanned code unit by code unit through lookup
- * tables, and a lowercase word is looked up in `english` where it stands (WordTable, built
- * once per set); a word becomes a string only when it is not English, or when it is a
- * capitalized word that spells pinyin.
+ * Fast, because it runs on every paragraph: the text's code units are copied into a typed array
+ * (`codeUnits`) and scanned once through lookup tables, building each word's packed key as it
+ * goes (`pack`); a lowercase word is looked up in `english` by that key (EnglishTable, built
+ * once per set), and what a capitalized word is (pinyin, English, known) is worked out once
+ * per distinct word and set pair (WordCache). A word becomes a string only when it is not
+ * English, or the first time a capitalized word is seen. The result depends on the text and
+ * the sets only: the caches change the cost, never the flags.
  */
 import type { Flag } from './types';
 
@@ -35,7 +38,10 @@ export interface UnknownNameOptions {
 	 * same set to every call: a hash table of it is built on first use (≈ 70 ms) and kept.
 	 */
 	english: ReadonlySet<string>;
-	/** Lowercase words of every glossary canonical name and variant. */
+	/**
+	 * Lowercase words of every glossary canonical name and variant. What words are known is
+	 * cached for the last pair of sets, so pass a new set when the glossary changes.
+	 */
 	known: ReadonlySet<string>;
 }
 
@@ -356,17 +362,264 @@ class WordTable {
 	}
 }
 
+/**
+ * Most words of a text are at most PACKED_LETTERS ASCII letters, and such a word is kept as a
+ * key of two numbers: `low`, its last five letters, and `high`, the (up to six) letters before
+ * them, at 5 bits each (`code & 31`: 1–26, the same for a and A), so 25 and 30 bits of two
+ * int32s. Letters are never 0, so the key is exact: "ab" (1·32 + 2, 0) and "b" (2, 0) differ.
+ * A key is compared in one step and needs no string, and the scan builds it as it reads a
+ * word (`nextHigh`, `nextLow`), letter by letter; for a longer word it is meaningless, unused.
+ */
+const PACKED_LETTERS = 11;
+function nextHigh(low: number, high: number): number {
+	return (high << 5) | (low >>> 20);
+}
+function nextLow(low: number, code: number): number {
+	return ((low & 0xfffff) << 5) | (code & 31);
+}
+/** The key of `units[start, end)` (ASCII letters, at most PACKED_LETTERS): PACKED_LOW and PACKED_HIGH. */
+let PACKED_LOW = 0;
+let PACKED_HIGH = 0;
+function pack(units: ArrayLike<number>, start: number, end: number): void {
+	let low = 0;
+	let high = 0;
+	for (let at = start; at < end; at++) {
+		high = nextHigh(low, high);
+		low = nextLow(low, units[at]!);
+	}
+	PACKED_LOW = low;
+	PACKED_HIGH = high;
+}
+
+/** Where a key's probe starts in a table of 2^bits slots (multiplicative hashing, top bits). */
+function slotOf(low: number, high: number, bits: number): number {
+	return Math.imul(low ^ Math.imul(high, 0x27d4eb2f), 0x9e3779b1) >>> (32 - bits);
+}
+
+/**
+ * Keys of packed words, open addressing: key k is `keys[2k]`, `keys[2k + 1]`, and a `low` of 0
+ * is an empty slot. Made `withValues`, a map from key to a byte (`get`, `set`); else a set.
+ */
+class PackedTable {
+	private readonly keys: Int32Array;
+	private readonly values: Uint8Array;
+	private readonly bits: number;
+	count = 0;
+
+	constructor(bits: number, withValues: boolean) {
+		this.bits = bits;
+		this.keys = new Int32Array(2 << bits);
+		this.values = new Uint8Array(withValues ? 1 << bits : 0);
+	}
+
+	/** The slot of key (`low`, `high`): where it is, or the empty slot where it would go. */
+	private find(low: number, high: number): number {
+		const mask = (1 << this.bits) - 1;
+		let slot = slotOf(low, high, this.bits);
+		for (;;) {
+			const key = this.keys[2 * slot]!;
+			if (key === 0 || (key === low && this.keys[2 * slot + 1] === high)) return slot;
+			slot = (slot + 1) & mask;
+		}
+	}
+
+	/** True when the key is in the table. */
+	has(low: number, high: number): boolean {
+		return this.keys[2 * this.find(low, high)] !== 0;
+	}
+
+	/** The key's value, or -1 when it is absent. */
+	get(low: number, high: number): number {
+		const slot = this.find(low, high);
+		return this.keys[2 * slot] === 0 ? -1 : this.values[slot]!;
+	}
+
+	/** Sets the key's value; the caller keeps `count` under half of the slots. */
+	set(low: number, high: number, value: number): void {
+		const slot = this.find(low, high);
+		if (this.keys[2 * slot] === 0) {
+			this.keys[2 * slot] = low;
+			this.keys[2 * slot + 1] = high;
+			this.count++;
+		}
+		if (this.values.length > 0) this.values[slot] = value;
+	}
+
+	clear(): void {
+		this.keys.fill(0);
+		this.count = 0;
+	}
+}
+
+/**
+ * The English words: those of at most PACKED_LETTERS letters a–z as packed keys (one probe,
+ * no string, for the lowercase words of a text), the others in a WordTable.
+ */
+class EnglishTable {
+	readonly size: number;
+	private readonly short: PackedTable;
+	private readonly long: WordTable;
+
+	constructor(words: ReadonlySet<string>) {
+		this.size = words.size;
+		let bits = 10;
+		while (1 << bits < words.size * 2) bits++;
+		this.short = new PackedTable(bits, false);
+		const long = new Set<string>();
+		const units = new Uint16Array(PACKED_LETTERS);
+		for (const word of words) {
+			if (word.length <= PACKED_LETTERS && /^[a-z]+$/.test(word)) {
+				for (let k = 0; k < word.length; k++) units[k] = word.charCodeAt(k);
+				pack(units, 0, word.length);
+				this.short.set(PACKED_LOW, PACKED_HIGH, 1);
+			} else {
+				long.add(word);
+			}
+		}
+		this.long = new WordTable(long);
+	}
+
+	/**
+	 * True when `text[start, end)` (`units`: its code units), lowercase ASCII letters, is one of
+	 * the words; (`low`, `high`) is its key if it has one.
+	 */
+	has(
+		text: string,
+		units: Uint16Array,
+		start: number,
+		end: number,
+		low: number,
+		high: number
+	): boolean {
+		if (end - start <= PACKED_LETTERS) return this.short.has(low, high);
+		let hash = HASH_SEED;
+		for (let k = start; k < end; k++) hash = hashStep(hash, units[k]!);
+		return this.long.has(text, start, end, hash);
+	}
+}
+
 /** One table per word set, built on first use; rebuilt if the set's size changed. */
-const TABLES = new WeakMap<ReadonlySet<string>, WordTable>();
-function tableOf(words: ReadonlySet<string>): WordTable {
+const TABLES = new WeakMap<ReadonlySet<string>, EnglishTable>();
+function tableOf(words: ReadonlySet<string>): EnglishTable {
 	let table = TABLES.get(words);
-	if (table?.size !== words.size) TABLES.set(words, (table = new WordTable(words)));
+	if (table?.size !== words.size) TABLES.set(words, (table = new EnglishTable(words)));
 	return table;
 }
 
-/** The words of an open run of capitalized pinyin words: starts, and ends without any 's. */
+/**
+ * The words of an open run of capitalized pinyin words: starts, ends without any 's, and what
+ * CapitalizedWords knows of each.
+ */
 const RUN_STARTS = new Int32Array(MAX_RUN + 1);
 const RUN_ENDS = new Int32Array(MAX_RUN + 1);
+const RUN_INFO = new Uint8Array(MAX_RUN + 1);
+
+/** What a capitalized word is, as bits: all that the checks ask of it apart from where it stands. */
+const PINYIN = 1; // a word of a romanized name: lowercase pinyin letters after the capital, not `excluded`
+const ENGLISH = 2; // its folded spelling is English ("Long", "He")
+const UNKNOWN = 4; // neither English nor a glossary word, written or folded
+const LOOKS_CHINESE = 8; // alone, it may be a name: one syllable, or CHINESE_SPELLING
+
+/**
+ * What each capitalized word is, by its code units, for one pair of word sets. A text repeats
+ * its capitalized words ("China", "Minister", "Wang"), and working one out takes a pinyin
+ * segmentation, strings and set lookups; a cache makes that once per distinct word. The few
+ * lowercase words that are not in the English table (garbles, inflections) are kept too.
+ */
+class WordCache {
+	private readonly cache = new PackedTable(CACHE_BITS, true);
+	private readonly lowercase = new Map<string, boolean>();
+	readonly englishSize: number;
+	readonly knownSize: number;
+
+	constructor(
+		readonly english: ReadonlySet<string>,
+		readonly known: ReadonlySet<string>
+	) {
+		this.englishSize = english.size;
+		this.knownSize = known.size;
+	}
+
+	/**
+	 * The bits of `text[start, stemEnd)`, a word whose first code unit is a capital; `plain`
+	 * when its other code units are lowercase ASCII letters, and then (`low`, `high`) is its key
+	 * if it has one (which tells it from every other such word). Other words (tone marks,
+	 * apostrophes, capitals inside) are rare: worked out each time.
+	 */
+	capitalized(
+		text: string,
+		start: number,
+		stemEnd: number,
+		plain: boolean,
+		low: number,
+		high: number
+	): number {
+		if (!plain || stemEnd - start > PACKED_LETTERS) return this.work(text, start, stemEnd);
+		let info = this.cache.get(low, high);
+		if (info < 0) {
+			// Distinct words are bounded by the language, but a long-lived process sees many texts.
+			if (this.cache.count >= 1 << (CACHE_BITS - 1)) this.cache.clear();
+			info = this.work(text, start, stemEnd);
+			this.cache.set(low, high, info);
+		}
+		return info;
+	}
+
+	/**
+	 * True when `word`, lowercase ASCII letters and not in the English table, is English with an
+	 * ending or a glossary word. The same few garbles come back: their answers are kept.
+	 */
+	knownLowercase(word: string): boolean {
+		let found = this.lowercase.get(word);
+		if (found === undefined) {
+			if (this.lowercase.size >= 1 << (CACHE_BITS - 1)) this.lowercase.clear();
+			found = isEnglish(word, this.english) || this.known.has(word);
+			this.lowercase.set(word, found);
+		}
+		return found;
+	}
+
+	private work(text: string, start: number, stemEnd: number): number {
+		const pinyin =
+			!(restClassesOf(text, start + 1, stemEnd) & ~(LOWER | TONE_LOWER | APOSTROPHE)) &&
+			stemEnd - start >= 2 &&
+			isPinyin(text, start, stemEnd);
+		if (!pinyin) return 0;
+		const folded = asciiLower(text, start, stemEnd);
+		if (excluded(folded)) return 0;
+		let info = PINYIN;
+		if (this.english.has(folded)) info |= ENGLISH;
+		else {
+			const written = text.slice(start, stemEnd).toLowerCase();
+			if (!this.known.has(written) && !this.known.has(folded)) info |= UNKNOWN;
+		}
+		if (SYLLABLE_SET.has(folded) || CHINESE_SPELLING.test(folded)) info |= LOOKS_CHINESE;
+		return info;
+	}
+}
+
+/** The cache has 2^CACHE_BITS slots, and starts over when half of them are taken. */
+const CACHE_BITS = 16;
+
+/**
+ * The cache for the word sets of this call: the same sets come with every call, so one cache
+ * is kept, and made anew when the sets, or their sizes, change (as `tableOf`: a set changed in
+ * place without a change of size is not noticed, so a caller passes a new set instead, as
+ * `glossaryWords` makes one).
+ */
+let lastCache: WordCache | undefined;
+function cacheOf(english: ReadonlySet<string>, known: ReadonlySet<string>): WordCache {
+	const last = lastCache;
+	if (
+		last?.english === english &&
+		last.known === known &&
+		last.englishSize === english.size &&
+		last.knownSize === known.size
+	) {
+		return last;
+	}
+	return (lastCache = new WordCache(english, known));
+}
 
 /**
  * Flags lowercase non-words and romanized names the glossary does not know in `text`, which
@@ -376,6 +629,8 @@ export function findUnknownNames(text: string, options: UnknownNameOptions): Unk
 	const offset = options.offset ?? 0;
 	const { english, known } = options;
 	const englishTable = tableOf(english);
+	const words = cacheOf(english, known);
+	const units = codeUnits(text);
 	const flags: UnknownNameFlag[] = [];
 	const length = text.length;
 	/** Words in the open run; -1 when the run is too long to be a name (it is never flagged). */
@@ -385,7 +640,7 @@ export function findUnknownNames(text: string, options: UnknownNameOptions): Unk
 
 	let at = 0;
 	while (at < length) {
-		let cls = CLASS[text.charCodeAt(at)]!;
+		let cls = CLASS[units[at]!]!;
 		if (!(cls & WORD_BITS)) {
 			at++;
 			continue;
@@ -396,14 +651,20 @@ export function findUnknownNames(text: string, options: UnknownNameOptions): Unk
 		let all = 0; // classes of every code unit after the first
 		let apostrophes = 0;
 		let lastApostrophe = -1;
+		// The word's key (see `pack`), kept for words of letters only, whatever their length.
+		let low = nextLow(0, units[at]!);
+		let high = 0;
+		let code = 0;
 		at++;
 		for (;;) {
-			while (at < length && (cls = CLASS[text.charCodeAt(at)]!) & WORD_BITS) {
+			while (at < length && (cls = CLASS[(code = units[at]!)]!) & WORD_BITS) {
 				all |= cls;
+				high = nextHigh(low, high);
+				low = nextLow(low, code);
 				at++;
 			}
 			if (at + 1 >= length || !(cls & (APOSTROPHE | HYPHEN))) break;
-			if (!(CLASS[text.charCodeAt(at + 1)]! & WORD_BITS)) break;
+			if (!(CLASS[units[at + 1]!]! & WORD_BITS)) break;
 			all |= cls;
 			if (cls === APOSTROPHE) {
 				apostrophes++;
@@ -417,47 +678,49 @@ export function findUnknownNames(text: string, options: UnknownNameOptions): Unk
 		if (
 			apostrophes > 0 &&
 			lastApostrophe === end - 2 &&
-			(text.charCodeAt(end - 1) === 0x73 || text.charCodeAt(end - 1) === 0x53)
+			(units[end - 1] === 0x73 || units[end - 1] === 0x53)
 		) {
 			stemEnd = end - 2;
 			apostrophes--;
+			pack(units, start, stemEnd);
+			low = PACKED_LOW;
+			high = PACKED_HIGH;
 		}
-		const spaced = previousEnd >= 0 && onlySpaces(text, previousEnd, start);
+		const previous = previousEnd;
 		previousEnd = end;
 
 		if (firstClass & (UPPER | TONE_UPPER)) {
 			// Capitalized: a word of a romanized name when its other letters are lowercase pinyin.
-			const rest = stemEnd === end ? all : restClasses(text, start + 1, stemEnd);
-			const pinyin =
-				!(rest & ~(LOWER | TONE_LOWER | APOSTROPHE)) &&
-				stemEnd - start >= 2 &&
-				isPinyin(text, start, stemEnd) &&
-				!excluded(asciiLower(text, start, stemEnd));
-			if (!pinyin) {
-				run = closeRun(text, run, offset, english, known, flags);
+			// (A word that is a capital and lowercase ASCII letters can be cached by its packed key.)
+			const plain = firstClass === UPPER && (stemEnd === end ? all : -1) === LOWER;
+			const info = words.capitalized(text, start, stemEnd, plain, low, high);
+			if (!(info & PINYIN)) {
+				run = closeRun(text, run, offset, flags);
 				continue;
 			}
-			if (run !== 0 && !spaced) run = closeRun(text, run, offset, english, known, flags);
+			// A name's words have only spaces between them (asked only here: most words are not).
+			if (run !== 0 && !(previous >= 0 && onlySpaces(units, previous, start))) {
+				run = closeRun(text, run, offset, flags);
+			}
 			if (run === -1) continue; // still the over-long run
 			if (run === MAX_RUN) {
 				run = -1; // four pinyin words in a row: a heading or a list, not one name
 				continue;
 			}
 			RUN_STARTS[run] = start;
-			RUN_ENDS[run++] = stemEnd;
+			RUN_ENDS[run] = stemEnd;
+			RUN_INFO[run++] = info;
 			// A possessive ends the name: "Zhao Lijian's".
-			if (stemEnd !== end) run = closeRun(text, run, offset, english, known, flags);
+			if (stemEnd !== end) run = closeRun(text, run, offset, flags);
 			continue;
 		}
-		run = closeRun(text, run, offset, english, known, flags);
+		run = closeRun(text, run, offset, flags);
 		// Lowercase ASCII letters only, with at most a possessive 's.
 		if (firstClass !== LOWER || stemEnd - start < MIN_LETTERS || apostrophes > 0) continue;
-		if ((stemEnd === end ? all : restClasses(text, start + 1, stemEnd)) & ~LOWER) continue;
-		let hash = HASH_SEED;
-		for (let k = start; k < stemEnd; k++) hash = hashStep(hash, text.charCodeAt(k));
-		if (englishTable.has(text, start, stemEnd, hash)) continue;
+		if ((stemEnd === end ? all : restClasses(units, start + 1, stemEnd)) & ~LOWER) continue;
+		if (englishTable.has(text, units, start, stemEnd, low, high)) continue;
 		const word = text.slice(start, stemEnd);
-		if (isEnglish(word, english) || known.has(word)) continue;
+		if (words.knownLowercase(word)) continue;
 		if (opensSentence(text, start) || inAddress(text, start, end)) continue;
 		flags.push({
 			source: 'quality',
@@ -471,20 +734,13 @@ export function findUnknownNames(text: string, options: UnknownNameOptions): Unk
 			severity: 'info'
 		});
 	}
-	closeRun(text, run, offset, english, known, flags);
+	closeRun(text, run, offset, flags);
 	return flags;
 }
 
 /** Flags the open run of `run` words if it is a name (`romanized`); the new run length, 0. */
-function closeRun(
-	text: string,
-	run: number,
-	offset: number,
-	english: ReadonlySet<string>,
-	known: ReadonlySet<string>,
-	flags: UnknownNameFlag[]
-): number {
-	if (run > 0) romanized(text, run, offset, english, known, flags);
+function closeRun(text: string, run: number, offset: number, flags: UnknownNameFlag[]): number {
+	if (run > 0) romanized(text, run, offset, flags);
 	return 0;
 }
 
@@ -493,18 +749,54 @@ function excluded(word: string): boolean {
 	return ORDINARY.has(word) || NOT_PINYIN.has(word);
 }
 
+/** The classes of `units[from, to)`, or-ed. */
+function restClasses(units: Uint16Array, from: number, to: number): number {
+	let all = 0;
+	for (let at = from; at < to; at++) all |= CLASS[units[at]!]!;
+	return all;
+}
+
 /** The classes of `text[from, to)`, or-ed. */
-function restClasses(text: string, from: number, to: number): number {
+function restClassesOf(text: string, from: number, to: number): number {
 	let all = 0;
 	for (let at = from; at < to; at++) all |= CLASS[text.charCodeAt(at)]!;
 	return all;
 }
 
-/** True when `text[from, to)` is one or more SPACE code units. */
-function onlySpaces(text: string, from: number, to: number): boolean {
+/** True when `units[from, to)` is one or more SPACE code units. */
+function onlySpaces(units: Uint16Array, from: number, to: number): boolean {
 	if (from >= to) return false;
-	for (let at = from; at < to; at++) if (CLASS[text.charCodeAt(at)] !== SPACE) return false;
+	for (let at = from; at < to; at++) if (CLASS[units[at]!] !== SPACE) return false;
 	return true;
+}
+
+/**
+ * The code units of the text being scanned, copied into a typed array: the scan reads every
+ * one, and reading a typed array costs less than `charCodeAt` on a string slice. Node's Buffer
+ * copies a string as UTF-16 natively; elsewhere (or on a big-endian machine) a loop does it.
+ * The array is reused by the next call; a text of more than KEPT_UNITS gets one of its own.
+ */
+interface Utf16Writer {
+	write(text: string, offset: number, encoding: 'utf16le'): number;
+}
+const NODE_BUFFER = (globalThis as { Buffer?: { from(buffer: ArrayBuffer): Utf16Writer } }).Buffer;
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+const KEPT_UNITS = 1 << 20;
+let keptUnits = new Uint16Array(4096);
+let keptWriter = NODE_BUFFER?.from(keptUnits.buffer);
+
+function codeUnits(text: string): Uint16Array {
+	const length = text.length;
+	let units = keptUnits;
+	let writer = keptWriter;
+	if (length > units.length) {
+		units = new Uint16Array(Math.max(length, 2 * units.length));
+		writer = NODE_BUFFER?.from(units.buffer);
+		if (units.length <= KEPT_UNITS) [keptUnits, keptWriter] = [units, writer];
+	}
+	if (writer && LITTLE_ENDIAN) writer.write(text, 0, 'utf16le');
+	else for (let at = 0; at < length; at++) units[at] = text.charCodeAt(at);
+	return units;
 }
 
 /**
@@ -513,30 +805,21 @@ function onlySpaces(text: string, from: number, to: number): boolean {
  * part of the name ("He", "Can", "Long"); a name of one word must look Chinese (see
  * CHINESE_SPELLING).
  */
-function romanized(
-	text: string,
-	count: number,
-	offset: number,
-	english: ReadonlySet<string>,
-	known: ReadonlySet<string>,
-	flags: UnknownNameFlag[]
-): void {
+function romanized(text: string, count: number, offset: number, flags: UnknownNameFlag[]): void {
 	let first = 0;
 	let unknown = false;
-	let lone = '';
+	let lone = 0; // info of the last word of the name
 	for (let k = 0; k < count; k++) {
-		const folded = asciiLower(text, RUN_STARTS[k]!, RUN_ENDS[k]!);
-		const isEnglish = english.has(folded);
-		if (k === 0 && count > 1 && isEnglish && opensSentence(text, RUN_STARTS[0]!)) {
+		const info = RUN_INFO[k]!;
+		if (k === 0 && count > 1 && info & ENGLISH && opensSentence(text, RUN_STARTS[0]!)) {
 			first = 1;
 			continue;
 		}
-		const written = text.slice(RUN_STARTS[k]!, RUN_ENDS[k]!).toLowerCase();
-		if (!isEnglish && !known.has(written) && !known.has(folded)) unknown = true;
-		lone = folded;
+		if (info & UNKNOWN) unknown = true;
+		lone = info;
 	}
 	if (!unknown) return;
-	if (count - first === 1 && !SYLLABLE_SET.has(lone) && !CHINESE_SPELLING.test(lone)) return;
+	if (count - first === 1 && !(lone & LOOKS_CHINESE)) return;
 	const start = RUN_STARTS[first]!;
 	const end = RUN_ENDS[count - 1]!;
 	const name = text.slice(start, end);
