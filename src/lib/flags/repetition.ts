@@ -4,10 +4,10 @@
  * word said twice in a row, or across only JOINERS, is flagged unless `rules/repetitions.yaml`
  * lists the doubling as real English ("more and more", "face to face", "Duran Duran").
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../finding';
 import { foldCode, foldKey, isWordCode } from '../fold';
+import { formatPath, readYamlList } from '../yaml-list';
 import type { RuleProblem } from './types';
 
 /** The only words a doubling may span: "explain and explain", "the outbreak of the outbreak". */
@@ -287,35 +287,14 @@ export function loadRepetitionExceptions(file: { name: string; text: string }): 
 } {
 	const exceptions = new Map<string, RepetitionException>();
 	const problems: RuleProblem[] = [];
-	const lines = new LineCounter();
-	const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false });
-	const lineOf = (node: unknown) =>
-		(node as Node | undefined)?.range ? lines.linePos((node as Node).range![0]).line : 1;
 	const problem = (line: number, rule: string, field: string, message: string) =>
 		problems.push({ file: file.name, line, rule, field, message });
-
-	for (const error of doc.errors) {
-		problem(
-			lines.linePos(error.pos[0]).line,
-			'-',
-			'',
-			`invalid YAML: ${error.message.split('\n')[0]}`
-		);
-	}
-	if (doc.errors.length > 0 || doc.contents === null) return { exceptions, problems };
-	if (!isSeq(doc.contents)) {
-		problem(
-			lineOf(doc.contents),
-			'-',
-			'',
-			'must be a list of exceptions (`- words: [more, and, more]`)'
-		);
-		return { exceptions, problems };
-	}
-	doc.contents.items.forEach((node, index) => {
-		const at = (path: (string | number)[]) =>
-			lineOf((isMap(node) && path.length ? node.getIn(path, true) : node) ?? node);
-		const value = (node as { toJSON?: () => unknown }).toJSON?.() ?? node;
+	const items = readYamlList(
+		file.text,
+		'must be a list of exceptions (`- words: [more, and, more]`)',
+		(line, message) => problem(line, '-', '', message)
+	);
+	items.forEach(({ value, index, lineAt: at }) => {
 		const parsed = entrySchema.safeParse(value, {
 			error: (issue) => (issue.input === undefined ? 'is required' : undefined)
 		});
@@ -365,8 +344,4 @@ function checkException(words: string[], note: string) {
 		return { path: ['note'], message: `must quote a sentence that says ${said}` };
 	}
 	return undefined;
-}
-
-function formatPath(path: (string | number)[]): string {
-	return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }

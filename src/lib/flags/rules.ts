@@ -1,6 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { foldKey } from '../fold';
 import { PhraseIndex } from '../phrase-index';
+import { formatPath, readYamlList } from '../yaml-list';
 import { ruleSchema, type RawRule } from './schema';
 import type { Flag, Rule, RuleProblem } from './types';
 
@@ -37,50 +37,32 @@ export function loadRules(files: RuleFile[]): { rules: Rule[]; problems: RulePro
 }
 
 function readFile(file: RuleFile, seen: Seen, problems: RuleProblem[]): Rule[] {
-	const lines = new LineCounter();
-	const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false });
-	const lineOf = (node: Node | null | undefined) =>
-		node?.range ? lines.linePos(node.range[0]).line : 1;
 	const problem = (line: number, rule: string, field: string, message: string) =>
 		problems.push({ file: file.name, line, rule, field, message });
-
-	if (doc.errors.length > 0) {
-		for (const error of doc.errors) {
-			const message = `invalid YAML: ${error.message.split('\n')[0]}`;
-			problem(lines.linePos(error.pos[0]).line, '-', '', message);
-		}
-		return [];
-	}
-	if (doc.contents === null) return [];
-	if (!isSeq(doc.contents)) {
-		problem(lineOf(doc.contents), '-', '', 'a rules file must be a list of rules (`- id: …`)');
-		return [];
-	}
-
+	const items = readYamlList(
+		file.text,
+		'a rules file must be a list of rules (`- id: …`)',
+		(line, message) => problem(line, '-', '', message)
+	);
 	const rules: Rule[] = [];
-	doc.contents.items.forEach((item, index) => {
-		const node = item as Node;
-		const map = isMap(node) ? node : undefined;
-		const id = typeof map?.get('id') === 'string' ? String(map.get('id')) : `#${index + 1}`;
-		/** The node at `path` inside the rule (the rule itself if there is none). */
-		const at = (path: (string | number)[]) =>
-			(map && path.length ? (map.getIn(path, true) as Node | undefined) : undefined) ?? node;
+	items.forEach((item) => {
+		const id = item.text('id') ?? `#${item.index + 1}`;
 		const report = (path: (string | number)[], message: string) =>
-			problem(lineOf(at(path)), id, formatPath(path), message);
+			problem(item.lineAt(path), id, formatPath(path), message);
 
-		const parsed = ruleSchema.safeParse(node.toJSON?.() ?? item, { error: missingField });
+		const parsed = ruleSchema.safeParse(item.value, { error: missingField });
 		if (!parsed.success) {
 			for (const issue of parsed.error.issues) {
 				const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-				if (issue.code === 'unrecognized_keys' && map) {
+				if (issue.code === 'unrecognized_keys') {
 					for (const key of issue.keys) {
-						problem(lineOf(keyNode(map, key)), id, key, `unknown field "${key}"`);
+						problem(item.keyLine(key), id, key, `unknown field "${key}"`);
 					}
 				} else report(path, issue.message);
 			}
 			return;
 		}
-		const rule = toRule(parsed.data, file.name, lineOf(node));
+		const rule = toRule(parsed.data, file.name, item.lineAt());
 		const before = problems.length;
 		const first = seen.ids.get(rule.id);
 		if (first) report(['id'], `duplicate id: already used at rules/${first.file}:${first.line}`);
@@ -125,16 +107,6 @@ function toRule(raw: RawRule, file: string, line: number): Rule {
 		file,
 		line
 	};
-}
-
-/** The key node of `key` in a map, for problems about the field itself. */
-function keyNode(map: YAMLMap, key: string): Node | undefined {
-	const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
-	return pair?.key as Node | undefined;
-}
-
-function formatPath(path: (string | number)[]): string {
-	return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 /** `rules/idioms.yaml:12: rule idiom/x, phrases[1]: …`, with the folder as given. */

@@ -1,5 +1,5 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { foldKey } from '../fold';
+import { formatPath, readYamlList } from '../yaml-list';
 import { entrySchema, type RawEntry } from './schema';
 import {
 	isConditional,
@@ -29,48 +29,26 @@ export function loadGlossary(files: GlossaryFile[]): Glossary {
 }
 
 function readFile(file: GlossaryFile, problems: GlossaryProblem[]): GlossaryEntry[] {
-	const lines = new LineCounter();
-	const doc = parseDocument(file.text, { lineCounter: lines, prettyErrors: false });
-	const lineOf = (node: Node | null | undefined) =>
-		node?.range ? lines.linePos(node.range[0]).line : 1;
 	const problem = (line: number, entry: string, field: string, message: string) =>
 		problems.push({ file: file.name, line, entry, field, message });
-
-	if (doc.errors.length > 0) {
-		for (const error of doc.errors) {
-			problem(
-				lines.linePos(error.pos[0]).line,
-				'-',
-				'',
-				`invalid YAML: ${error.message.split('\n')[0]}`
-			);
-		}
-		return [];
-	}
-	if (doc.contents === null) return [];
-	if (!isSeq(doc.contents)) {
-		problem(lineOf(doc.contents), '-', '', 'a glossary file must be a list of entries (`- id: …`)');
-		return [];
-	}
-
+	const items = readYamlList(
+		file.text,
+		'a glossary file must be a list of entries (`- id: …`)',
+		(line, message) => problem(line, '-', '', message)
+	);
 	const entries: GlossaryEntry[] = [];
-	doc.contents.items.forEach((item, index) => {
-		const node = item as Node;
-		const line = lineOf(node);
-		const value: unknown = (node as { toJSON?: () => unknown }).toJSON?.() ?? item;
-		const id =
-			isMap(node) && typeof node.get('id') === 'string' ? String(node.get('id')) : `#${index + 1}`;
-		const parsed = entrySchema.safeParse(value);
+	for (const item of items) {
+		const id = item.text('id') ?? `#${item.index + 1}`;
+		const parsed = entrySchema.safeParse(item.value);
 		if (!parsed.success) {
 			for (const issue of parsed.error.issues) {
 				const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-				const at = isMap(node) && path.length ? (node.getIn(path, true) as Node | undefined) : node;
-				problem(lineOf(at ?? node), id, formatPath(path), issue.message);
+				problem(item.lineAt(path), id, formatPath(path), issue.message);
 			}
-			return;
+			continue;
 		}
-		entries.push(toEntry(parsed.data, file.name, line));
-	});
+		entries.push(toEntry(parsed.data, file.name, item.lineAt()));
+	}
 	return entries;
 }
 
@@ -175,8 +153,4 @@ function checkAcrossEntries(
 		});
 	}
 	return kept;
-}
-
-function formatPath(path: (string | number)[]): string {
-	return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
