@@ -68,14 +68,16 @@ describe('a glossary being edited', () => {
 		let writing = true;
 		const editor = (async () => {
 			for (let round = 0; round < 30; round++) {
-				// Truncate, then write the file in three parts with pauses, as a slow tool would.
+				// Truncate, then write the file in three parts with pauses, as a slow tool would. The
+				// promise holds for pauses shorter than the settling time (300 ms): here 20 ms, so
+				// that a loaded machine stretching the timers does not break it.
 				const thirds = [0, 1, 2].map((k) =>
 					text.slice((k * text.length) / 3, ((k + 1) * text.length) / 3)
 				);
 				writeFileSync(people, thirds[0]!);
-				await new Promise((r) => setTimeout(r, 40));
+				await new Promise((r) => setTimeout(r, 20));
 				writeFileSync(people, thirds[0]! + thirds[1]!);
-				await new Promise((r) => setTimeout(r, 40));
+				await new Promise((r) => setTimeout(r, 20));
 				writeFileSync(people, text);
 				await new Promise((r) => setTimeout(r, 30));
 			}

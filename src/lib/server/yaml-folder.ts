@@ -27,10 +27,10 @@ export async function readYamlFiles(dir: string): Promise<YamlFile[]> {
 }
 
 /** How long files must stay the same before a change is taken, and how many times to look. */
-const SETTLE_MS = 150;
+const SETTLE_MS = 300;
 const SETTLE_TRIES = 20;
 /** How long a request waits for a changed folder before the previous version is served. */
-const WAIT_MS = 400;
+const WAIT_MS = 600;
 
 /**
  * A folder of YAML files that editors maintain (the glossary, the flag rules), kept current as
