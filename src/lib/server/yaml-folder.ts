@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FolderWatch, type Stamp } from './watch';
 
@@ -34,7 +34,7 @@ const WAIT_MS = 600;
 
 /**
  * A folder of YAML files that editors maintain (the glossary, the flag rules), kept current as
- * they change it, never half-read: a change is taken once the files stay the same for
+ * they change it, never half-read: a change is taken once no file has been written for
  * `SETTLE_MS` (an editor rewriting a file in place was read mid-write), and a file that is no
  * longer whole (not YAML, not a list, or suddenly empty) is replaced by its last whole version,
  * with a note saying so, until it is whole again. A folder that cannot be read fails only
@@ -117,17 +117,26 @@ export abstract class YamlFolder<T> {
 	}
 
 	/**
-	 * The files once two reads `SETTLE_MS` apart agree (at once when they did not change since
-	 * `known`); files that never stop changing are not taken at all.
+	 * The files once none of them has been written for `SETTLE_MS` (at once when they did not
+	 * change since `known`); files that never stop changing are not taken at all. By their
+	 * modification times, not by comparing two reads: an editor that writes in a rhythm can show
+	 * the same half-written file to two reads.
 	 */
 	async #readSettled(known: string | undefined): Promise<YamlFile[]> {
-		let files = await readYamlFiles(this.dir);
-		if (known === undefined || fingerprintOf(files) === known) return files;
 		for (let i = 0; i < SETTLE_TRIES; i++) {
-			await new Promise((r) => setTimeout(r, SETTLE_MS));
-			const again = await readYamlFiles(this.dir);
-			if (fingerprintOf(again) === fingerprintOf(files)) return again;
-			files = again;
+			const files = await readYamlFiles(this.dir);
+			if (known === undefined || fingerprintOf(files) === known) return files;
+			const times = await Promise.all(
+				files.map((f) =>
+					stat(path.join(this.dir, f.name)).then(
+						(s) => s.mtimeMs,
+						() => Date.now()
+					)
+				)
+			);
+			const quiet = Date.now() - Math.max(0, ...times);
+			if (quiet >= SETTLE_MS) return files;
+			await new Promise((r) => setTimeout(r, SETTLE_MS - quiet));
 		}
 		throw new Error(`its files kept changing for ${(SETTLE_MS * SETTLE_TRIES) / 1000} s`);
 	}
