@@ -101,6 +101,38 @@ export const TARGETS: Target[] = [
 		unit: ' MB/s'
 	},
 	{
+		name: 'suggest_vs_normalize',
+		kind: 'ratio',
+		label: 'suggest / normalize, time, 1 MB',
+		op: '<=',
+		target: 50,
+		unit: '×'
+	},
+	{
+		name: 'suggest.lukang',
+		kind: 'figure',
+		label: 'suggestions in the Lu Kang interview',
+		op: '<=',
+		target: 100,
+		unit: ' ms'
+	},
+	{
+		name: 'suggest.memory',
+		kind: 'figure',
+		label: 'suggester memory, caches filled',
+		op: '<=',
+		target: 150,
+		unit: ' MB'
+	},
+	{
+		name: 'suggest.startup',
+		kind: 'figure',
+		label: 'dictionary start-up',
+		op: '<=',
+		target: 300,
+		unit: ' ms'
+	},
+	{
 		name: 'ssr_vs_floor',
 		kind: 'ratio',
 		label: 'SSR p50 / floor app p50',
@@ -151,6 +183,11 @@ const ORDER = [
 	'normalize.lukang',
 	'flags.10mb',
 	'normalize.10mb',
+	'suggest.lukang',
+	'suggest.1mb',
+	'normalize.1mb',
+	'suggest.memory',
+	'suggest.startup',
 	'ssr.reader.p50',
 	'ssr.reader.p95',
 	'ssr.plain.p50',

@@ -23,6 +23,7 @@ import { parseTranscript } from '../src/lib/parse';
 import { prepareText } from '../src/lib/text';
 import { gc, sink, summarize, throughput, timeInterleaved, type Figure } from './measure';
 import { checkAgainstDocument, flagAll, flagWorkload, loadChecker, normalizeAll } from './flags';
+import { makeSuggester, suggestAll, suggesterMemory, suggesterStartup } from './suggest';
 import { checkAgainstNaive, engineNormalize, naiveNormalize, naiveRules } from './naive';
 import { formatTable, TARGETS, type Results } from './report';
 import { buildFloor, FLOOR_DIR, hasBuild, hasFloorBuild, measureWeb } from './web';
@@ -90,7 +91,7 @@ const QUICK: Config = {
 	web: { rounds: 3, requestsPerRound: 20, warmup: 5, longWarmup: 10 }
 };
 
-const STEPS = 9;
+const STEPS = 10;
 const started = Date.now();
 let step = 0;
 
@@ -435,6 +436,49 @@ async function main(): Promise<void> {
 		note: "paragraphs as markDocument parses them (labels left out), corrections from the real glossary; bytes are the paragraphs' own"
 	};
 
+	progress('suggest: the suggester per paragraph, next to normalizing the same paragraphs');
+	const suggester = makeSuggester(real);
+	const corpus1mb = flagWorkload(small!.text, realMatcher);
+	const suggestTimes = timeInterleaved(
+		[
+			{ name: 'suggest.lukang', run: () => (sink.value += suggestAll(suggester, lukangFlags)) },
+			{ name: 'suggest.1mb', run: () => (sink.value += suggestAll(suggester, corpus1mb)) },
+			{
+				name: 'normalize.1mb',
+				run: () => (sink.value += normalizeAll(realMatcher, corpus1mb))
+			}
+		],
+		config
+	);
+	figures['suggest.lukang'] = summarize(
+		suggestTimes.get('suggest.lukang')!,
+		'ms',
+		`suggester.find(raw, { offset, transcript, corrections }) over the ${lukangFlags.paragraphs.length} paragraphs of the interview, after warm-up, real glossary`
+	);
+	figures['suggest.1mb'] = summarize(
+		throughput(small!.bytes, suggestTimes.get('suggest.1mb')!),
+		'MB/s',
+		`the same loop over the ${corpus1mb.paragraphs.length.toLocaleString('en')} paragraphs of the 1 MB corpus; per byte of the corpus`
+	);
+	figures['normalize.1mb'] = summarize(
+		throughput(small!.bytes, suggestTimes.get('normalize.1mb')!),
+		'MB/s',
+		'matcher.find + applyCorrections over the same paragraphs, timed in the same rounds as suggest.1mb'
+	);
+	figures['suggest.memory'] = summarize(
+		await suggesterMemory(real, corpus1mb, 3),
+		'MB',
+		'heap used + external after minus before, after a full GC: the suggester for the real glossary, its caches filled by the 1 MB corpus'
+	);
+	figures['suggest.startup'] = summarize(
+		suggesterStartup(ROOT, real, config.mode === 'quick' ? 2 : 5),
+		'ms',
+		'read and parse the CC-CEDICT subset, index it, build the suggester for the real glossary: fresh objects each time'
+	);
+	detail(
+		`suggest ${figures['suggest.lukang'].median.toFixed(1)} ms, ${figures['suggest.1mb'].median.toFixed(2)} MB/s (normalize ${figures['normalize.1mb'].median.toFixed(1)} MB/s), ${figures['suggest.memory'].median.toFixed(1)} MB, start-up ${figures['suggest.startup'].median.toFixed(0)} ms`
+	);
+
 	progress(
 		build
 			? 'production builds: the app and the floor app (vite build)'
@@ -598,6 +642,8 @@ function ratios(
 	ratio('ssr_vs_floor', 'ssr.reader.p50', 'ssr.floor.p50');
 	ratio('ssr_vs_floor_long', 'ssr.reader.p50.long', 'ssr.floor.p50.long');
 	ratio('compile_vs_load', 'compile.50k', 'load.50k');
+	// Speeds: time(suggest) / time(normalize) = normalize MB/s / suggest MB/s.
+	ratio('suggest_vs_normalize', 'normalize.1mb', 'suggest.1mb');
 	ratio('dense_vs_engine', 'normalize.dense', 'engine.50k.1mb');
 	ratio('js_vs_smallest', 'js.reader.gzip', 'js.smallest.gzip');
 	// Time ratios: flag time / normalization time over the same paragraphs, same rounds.

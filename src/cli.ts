@@ -2,12 +2,13 @@
  * Command line: `npm run --silent cli -- parse|normalize|markdown <file|-> [--glossary <dir>]
  * [--rules <dir>]` prints the JSON document, the normalized text or Markdown on stdout;
  * `check <file|dir>… [--fail-on info|warning|error] [--format stylish|json]` reports the
- * translation-quality flags. Errors go to stderr with a non-zero exit code: 1 for bad input,
+ * translation-quality flags; `suggest <file|->` prints the glossary suggestions as JSON. Errors go to stderr with a non-zero exit code: 1 for bad input,
  * glossary or rules (and for `check`, flags at or above the threshold), 2 for wrong usage.
  */
 import { once } from 'node:events';
 import path from 'node:path';
-import { buildDocument } from './lib/document';
+import { markDocument, toContract } from './lib/document';
+import { groupSuggestions } from './lib/suggest/group';
 import { toMarkdown, toPlainText } from './lib/export';
 import { formatProblem } from './lib/glossary/types';
 import { compile, type EngineData } from './lib/server/builder';
@@ -27,6 +28,7 @@ commands:
   normalize  print the normalized text
   markdown   print the normalized transcript as Markdown
   check      report translation-quality flags; exit 1 if one is at or above --fail-on (error)
+  suggest    print the garbles the glossary may be missing, as JSON
 <file> may be - to read standard input.`;
 
 class UsageError extends Error {}
@@ -54,7 +56,7 @@ async function main(args: string[]): Promise<void> {
 	if (!['stylish', 'json'].includes(options.format)) {
 		throw new UsageError(`--format takes stylish or json, not ${options.format}`);
 	}
-	const single = ['parse', 'normalize', 'markdown'].includes(command ?? '');
+	const single = ['parse', 'normalize', 'markdown', 'suggest'].includes(command ?? '');
 	if (
 		!command ||
 		!(single || command === 'check') ||
@@ -78,8 +80,16 @@ async function main(args: string[]): Promise<void> {
 		return;
 	}
 	const file = files[0]!;
-	const { matcher, checker } = compile(engine);
-	const doc = buildDocument(await readText(file), matcher, { transcript: slugOf(file), checker });
+	const { matcher, ...engineParts } = compile(engine);
+	const marked = markDocument(await readText(file), matcher, {
+		transcript: slugOf(file),
+		...engineParts
+	});
+	if (command === 'suggest') {
+		await write([JSON.stringify(groupSuggestions(marked), null, 2) + '\n']);
+		return;
+	}
+	const doc = toContract(marked);
 	if (command === 'parse') await write(jsonChunks(doc));
 	else await write([command === 'normalize' ? toPlainText(doc) : toMarkdown(doc)]);
 }

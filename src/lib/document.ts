@@ -2,12 +2,13 @@ import { foldKey } from './fold';
 import { byPosition, isCorrection, type Finding } from './finding';
 import type { QualityChecker } from './flags/checks';
 import { flagsOf, qualityOf } from './flags/quality';
-import type { GlossaryMatcher } from './glossary/matcher';
+import type { GlossaryMatcher, MatchOptions } from './glossary/matcher';
 import type { GlossaryEntry } from './glossary/types';
 import { applyCorrections, toCorrection } from './normalize';
 import { parseTranscript, type Piece, type SpeakerLookup } from './parse';
 import { prepareText } from './text';
 import type { Flag } from './flags/types';
+import type { Suggester } from './suggest/suggester';
 import type {
 	ContractFlag,
 	MarkedBlock,
@@ -34,20 +35,27 @@ export interface DocumentOptions {
 	transcript?: string;
 	/** The translation-quality checks; without, the document has corrections only. */
 	checker?: QualityChecker;
+	/** Proposes garbles the glossary does not know yet; without, there are no suggestions. */
+	suggester?: Suggester;
 }
 
 /** Raw transcript text → its structure, each paragraph with the engine's findings. */
 export function markDocument(
 	input: string,
 	matcher: GlossaryMatcher,
-	{ transcript, checker }: DocumentOptions = {}
+	{ transcript, checker, suggester }: DocumentOptions = {}
 ): MarkedDocument {
 	const text = prepareText(input);
 	const parsed = parseTranscript(text, speakerLookup(matcher.entries.values()));
+	const mentioned = matcher.needsMentions ? mentionLookup(parsed, matcher) : undefined;
 	const mark = ({ raw, offset }: Piece): MarkedParagraph => {
-		const corrections = matcher.find(raw, { transcript, offset });
-		const flags = checker?.flags(raw, offset, corrections) ?? [];
-		const findings = flags.length ? [...corrections, ...flags].sort(byPosition) : corrections;
+		const corrections = matcher.find(raw, { transcript, offset, mentioned: mentioned?.(offset) });
+		const suggestions = suggester?.find(raw, { offset, transcript, corrections }) ?? [];
+		let flags = checker?.flags(raw, offset, corrections) ?? [];
+		// A name the suggester recognizes is no longer unknown: its suggestion says more.
+		if (suggestions.length) flags = withoutUnknownNamesIn(flags, suggestions);
+		const others = [...flags, ...suggestions];
+		const findings = others.length ? [...corrections, ...others].sort(byPosition) : corrections;
 		return { raw, offset, findings };
 	};
 	let turn = 0;
@@ -58,18 +66,51 @@ export function markDocument(
 		labelOffset: b.labelOffset,
 		labelFindings: [],
 		turn: b.type === 'turn' ? ++turn : null,
+		...(b.time !== undefined && { time: b.time }),
 		paragraphs: b.paragraphs.map(mark)
 	}));
+	const title = parsed.title && mark(parsed.title);
+	suggester?.spread(paragraphsOf({ title, blocks }));
 	const byLabel = new Map(blocks.map((b) => [b.labelOffset, b]));
 	for (const flag of checker?.labelFlags(blocks, parsed.speakers) ?? []) {
 		byLabel.get(flag.start)?.labelFindings.push(flag);
 	}
 	return {
-		title: parsed.title && mark(parsed.title),
+		title,
 		meta: parsed.meta,
 		speakers: parsed.speakers,
 		blocks
 	};
+}
+
+/**
+ * For variants with `requires_mention`: which entries each paragraph names (a first pass over the
+ * transcript), answering "is one of these named within N paragraphs of the paragraph at `offset`?"
+ */
+function mentionLookup(
+	parsed: { title: Piece | null; blocks: { paragraphs: Piece[] }[] },
+	matcher: GlossaryMatcher
+): (offset: number) => NonNullable<MatchOptions['mentioned']> {
+	const pieces = paragraphsOf(parsed);
+	const named = pieces.map((p) => matcher.mentions(p.raw));
+	const anywhere = new Set(named.flatMap((n) => [...n]));
+	const index = new Map(pieces.map((p, i) => [p.offset, i]));
+	return (offset) => (entries, within) => {
+		if (within === undefined) return entries.some((id) => anywhere.has(id));
+		const at = index.get(offset) ?? 0;
+		const near = named.slice(Math.max(0, at - within), at + within + 1);
+		return entries.some((id) => near.some((n) => n.has(id)));
+	};
+}
+
+/** `flags` less the unknown-name flags that overlap a suggestion (both sorted by start). */
+function withoutUnknownNamesIn(flags: Flag[], suggestions: readonly Finding[]): Flag[] {
+	let s = 0;
+	return flags.filter((f) => {
+		if (f.kind !== 'unknown-name') return true;
+		while (s < suggestions.length && suggestions[s]!.end <= f.start) s++;
+		return !(s < suggestions.length && suggestions[s]!.start < f.end);
+	});
 }
 
 /** The title, then every paragraph of every block: all the text a document has. */

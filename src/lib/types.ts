@@ -42,6 +42,8 @@ export interface Block {
 	label: string | null;
 	/** 1-based turn number for turns (`#turn-12`), null otherwise. */
 	turn: number | null;
+	/** The timestamp written with the turn's label (`00:01:23`), without brackets; only if written. */
+	time?: string;
 	paragraphs: Paragraph[];
 }
 

@@ -8,7 +8,7 @@ import { LU_KANG, realGlossary, realMatcher, transcript, transcripts } from '../
 
 const matcher = realMatcher();
 const normalize = (text: string, slug = LU_KANG) =>
-	applyCorrections(text, matcher.find(text, { transcript: slug }));
+	applyCorrections(text, matcher.findAlone(text, { transcript: slug }));
 
 describe('precision', () => {
 	it('never alters Lu Kang, and only fixes its casing', () => {
@@ -19,26 +19,36 @@ describe('precision', () => {
 		expect(matcher.find('Lu Kang, Lu Kang', { transcript: LU_KANG })).toEqual([]);
 	});
 
-	it('keeps Hong Kong the city unless ", Mai" follows', () => {
-		expect(normalize('issues such as Xinjiang or Hong Kong are')).toBe(
-			'issues such as Xinjiang or Hong Kong are'
+	it('keeps Hong Kong the city unless ", Mai" follows in a text about the detainees', () => {
+		const about = 'Kang Mingkai is held. ';
+		expect(normalize(about + 'issues such as Xinjiang or Hong Kong are')).toBe(
+			'Michael Kovrig is held. issues such as Xinjiang or Hong Kong are'
 		);
-		expect(normalize('citizens of Hong Kong, Mai or Canada')).toBe(
-			'citizens of Michael Kovrig, Michael Spavor or Canada'
+		expect(normalize(about + 'citizens of Hong Kong, Mai or Canada', 'any-text')).toBe(
+			'Michael Kovrig is held. citizens of Michael Kovrig, Michael Spavor or Canada'
+		);
+		expect(normalize('citizens of Hong Kong, Mai Po or Canada', 'any-text')).toBe(
+			'citizens of Hong Kong, Mai Po or Canada'
 		);
 	});
 
 	it('reads Michael as Spavor only after a Kovrig mention, and never inside Michael Chong', () => {
-		expect(normalize('Kang Mingkai and Michael were arrested')).toBe(
+		expect(normalize('Kang Mingkai and Michael were arrested', 'any-text')).toBe(
 			'Michael Kovrig and Michael Spavor were arrested'
 		);
 		expect(normalize('Michael said hello')).toBe('Michael said hello');
 		expect(normalize('Kovrig and Michael Chong')).toBe('Kovrig and Michael Chong');
 	});
 
-	it('applies transcript-scoped variants only in their transcript', () => {
+	it('reads Kang and Mai as the detainees wherever the text names one of them, and only there', () => {
 		expect(normalize('visit Kang and mai', 'some-other-text')).toBe('visit Kang and mai');
-		expect(normalize('visit Kang and mai')).toBe('visit Michael Kovrig and Michael Spavor');
+		expect(normalize('visit Kang and mai')).toBe('visit Kang and mai');
+		expect(normalize('Spavor’s case. visit Kang and mai', 'some-other-text')).toBe(
+			'Spavor’s case. visit Michael Kovrig and Michael Spavor'
+		);
+		// A text about Lu Kang alone: his name, and "Kang said", stay.
+		expect(normalize('Lu Kang spoke. Kang said no.')).toBe('Lu Kang spoke. Kang said no.');
+		expect(normalize('Kovrig is held. Kang said no.')).toBe('Kovrig is held. Kang said no.');
 	});
 
 	it('produces no correction for text that is already right', () => {

@@ -1,8 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../src/lib/document';
 import { parseTranscript } from '../../src/lib/parse';
 import { prepareText } from '../../src/lib/text';
-import { LU_KANG, realMatcher, transcript, transcripts } from '../helpers';
+import { LU_KANG, realMatcher, ROOT, transcript, transcripts } from '../helpers';
 
 const matcher = realMatcher();
 const luKang = buildDocument(transcript(LU_KANG), matcher, { transcript: LU_KANG });
@@ -239,12 +241,313 @@ describe('input formats', () => {
 
 	// Regression: looking up the speakers around every one-off label was quadratic.
 	it('reads 60,000 one-off labels in linear time', () => {
+		// A distinct capitalized name per visitor (`Visitor Bcd`), each asking Jane Doe once.
+		const name = (i: number) =>
+			[...i.toString(26)].map((d, k) => (k ? 'a' : 'A').charCodeAt(0) + parseInt(d, 26));
 		const lines = Array.from({ length: 60_000 }, (_, i) =>
-			i % 2 ? `Visitor ${i.toString(36)}: ${i}` : `Jane Doe: ${i}`
+			i % 2 ? `Visitor ${String.fromCharCode(...name(i))}: Why ${i}?` : `Jane Doe: ${i}`
 		);
 		const start = performance.now();
 		const parsed = parseTranscript(lines.join('\n'));
 		expect(performance.now() - start).toBeLessThan(5_000);
 		expect(parsed.blocks.length).toBe(60_000);
+		expect(parsed.blocks.every((b) => b.type === 'turn')).toBe(true);
+	});
+});
+
+describe('transcript formats beyond the seeds (tests/fixtures/formats)', () => {
+	const FORMATS = path.join(ROOT, 'tests/fixtures/formats');
+	const parsed = (name: string) =>
+		parseTranscript(prepareText(readFileSync(path.join(FORMATS, `${name}.txt`), 'utf8')));
+	const turnsOf = (name: string) =>
+		parsed(name)
+			.blocks.filter((b) => b.type === 'turn')
+			.map((b) => [b.label, b.paragraphs.length]);
+
+	it('reads a press conference: the first question, one question per outlet, answers of several paragraphs', () => {
+		const doc = parsed('press-conference');
+		expect(doc.title?.raw).toBe(
+			"Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference on January 14, 2019"
+		);
+		expect(doc.meta).toEqual([{ key: 'Date', value: 'January 14, 2019' }]);
+		expect(turnsOf('press-conference')).toEqual([
+			['CCTV', 1],
+			['Geng Shuang', 2],
+			['Reuters', 1],
+			// `The reason is simple: Canada …` and `Secondly, …` continue the answer.
+			['Geng Shuang', 3],
+			['China Daily', 1],
+			['Geng Shuang', 1],
+			['AFP', 1],
+			['Geng Shuang', 1],
+			['Bloomberg', 1],
+			['Geng Shuang', 1],
+			['Global Times', 1],
+			// `Note: …` after the last answer is part of it.
+			['Geng Shuang', 2]
+		]);
+		expect(doc.speakers.map((s) => s.name)).toEqual([
+			'CCTV',
+			'Geng Shuang',
+			'Reuters',
+			'China Daily',
+			'AFP',
+			'Bloomberg',
+			'Global Times'
+		]);
+	});
+
+	it('reads a press conference opening with remarks, follow-ups and a last question left unanswered', () => {
+		const doc = parsed('press-conference-opening-remarks');
+		expect(doc.meta).toEqual([{ key: 'Date', value: 'Tuesday, March 12, 2019' }]);
+		expect(turnsOf('press-conference-opening-remarks').map(([label]) => label)).toEqual([
+			'Lu Kang',
+			'Phoenix TV',
+			'Lu Kang',
+			'Follow-up',
+			'Lu Kang',
+			'Kyodo News',
+			'Lu Kang',
+			'Follow-up',
+			'Lu Kang',
+			'Voice of America'
+		]);
+	});
+
+	it('reads Q:/A: with a title, a date line, a preamble and answers of several paragraphs', () => {
+		const doc = parsed('qa-interview');
+		expect(doc.title?.raw).toBe('Interview with the Ambassador on Trade and Consular Affairs');
+		expect(doc.meta).toEqual([{ key: 'Date', value: '2020-06-03' }]);
+		expect(doc.blocks.map((b) => b.type)).toEqual([
+			'meta',
+			'paragraph',
+			...Array<string>(6).fill('turn')
+		]);
+		expect(turnsOf('qa-interview')).toEqual([
+			['Q', 1],
+			['A', 2],
+			['Q', 1],
+			['A', 2],
+			['Q', 1],
+			['A', 1]
+		]);
+	});
+
+	it('reads "Q." / "A." labels where the text writes both', () => {
+		expect(parsed('qa-dotted').meta).toEqual([{ key: 'Date', value: 'June 3rd, 2021' }]);
+		expect(turnsOf('qa-dotted')).toEqual([
+			['Q', 1],
+			['A', 1],
+			['Q', 1],
+			['A', 2],
+			['Q', 1],
+			['A', 1]
+		]);
+	});
+
+	it('reads numbered questions and answers, each side one speaker', () => {
+		const doc = parsed('numbered-questions');
+		expect(doc.meta).toEqual([{ key: 'Date', value: '2021/08/28' }]);
+		expect(turnsOf('numbered-questions')).toEqual([
+			['Question 1', 1],
+			['Answer 1', 1],
+			['Question 2', 1],
+			['Answer 2', 2],
+			['Question 3', 1],
+			['Answer 3', 1]
+		]);
+		expect(doc.speakers.map((s) => [s.id, s.name, s.labels.length])).toEqual([
+			['speaker-question', 'Question', 3],
+			['speaker-answer', 'Answer', 3]
+		]);
+	});
+
+	it.each([
+		['host-bracketed-timestamps', ['HOST', 'MARIA LOPEZ'], ['00:00:05', '00:00:14']],
+		['host-parenthesised-timestamps', ['HOST', 'DAVID CHEN'], ['00:00:03', '00:00:09']],
+		['host-bare-timestamps', ['Host', 'Reporter'], ['00:00:02', '00:00:09']],
+		['rev-style', ['Speaker 1', 'Speaker 2'], ['00:00', '00:04']]
+	])('%s: labels exact, the timestamp kept on the turn', (name, [host, guest], [t1, t2]) => {
+		const doc = parsed(name);
+		const turns = doc.blocks.filter((b) => b.type === 'turn');
+		expect(turns.map((t) => t.label)).toEqual(
+			turns.map((_, i) => (i % 2 ? guest : host)).slice(0, turns.length)
+		);
+		expect(turns.length).toBeGreaterThanOrEqual(4);
+		expect(turns.slice(0, 2).map((t) => t.time)).toEqual([t1, t2]);
+		expect(turns.every((t) => /^\d/.test(t.time!))).toBe(true);
+		// Timestamps are neither in the label nor in the speech.
+		for (const t of turns) for (const p of t.paragraphs) expect(p.raw).not.toMatch(/^\W*\d+:\d\d/);
+		expect(doc.speakers).toHaveLength(2);
+	});
+
+	it('reads a label alone on its line as speaking in the line below (Rev-style)', () => {
+		expect(turnsOf('rev-style')).toEqual([
+			['Speaker 1', 1],
+			['Speaker 2', 1],
+			['Speaker 1', 2],
+			['Speaker 2', 1]
+		]);
+		// The short first answer without a full stop is speech, not a caption.
+		expect(parsed('rev-style').blocks[0]!.paragraphs[0]!.raw).toBe(
+			'Thank you all for coming tonight'
+		);
+	});
+
+	it.each(['article-colons', 'article-recurring-rubric'])(
+		'%s: sentences with colons are not speakers',
+		(name) => {
+			const doc = parsed(name);
+			expect(doc.blocks.filter((b) => b.type === 'turn')).toEqual([]);
+			expect(doc.speakers).toEqual([]);
+		}
+	);
+
+	it('reads page metadata among the colons of an article', () => {
+		expect(parsed('article-colons').meta).toEqual([
+			{ key: 'Former title', value: 'Exporters worried about new inspections' },
+			{ key: 'Editor in charge', value: 'Zhang San' }
+		]);
+	});
+
+	it.each(readdirSync(FORMATS).filter((n) => n.endsWith('.txt')))(
+		'%s: every paragraph sits at its offset; what is left is labels and timestamps',
+		(file) => {
+			const text = prepareText(readFileSync(path.join(FORMATS, file), 'utf8'));
+			const doc = parseTranscript(text);
+			let rest = text;
+			for (const p of [
+				...(doc.title ? [doc.title] : []),
+				...doc.blocks.flatMap((b) => b.paragraphs)
+			]) {
+				expect(text.slice(p.offset, p.offset + p.raw.length)).toBe(p.raw);
+				rest =
+					rest.slice(0, p.offset) + ' '.repeat(p.raw.length) + rest.slice(p.offset + p.raw.length);
+			}
+			for (const b of doc.blocks.filter((b) => b.label)) {
+				expect(text.slice(b.labelOffset!, b.labelOffset! + b.label!.length)).toBe(b.label);
+			}
+			const leftover = rest
+				.split('\n')
+				.map((l) => l.trim())
+				.filter(Boolean);
+			const labels = doc.blocks.filter((b) => b.label);
+			expect(leftover).toHaveLength(labels.length);
+			leftover.forEach((l, i) => {
+				expect(l).toContain(labels[i]!.label!);
+				if (labels[i]!.time) expect(l).toContain(labels[i]!.time!);
+			});
+		}
+	);
+});
+
+describe('evidence for one-off labels', () => {
+	const labels = (text: string) =>
+		parseTranscript(text)
+			.blocks.filter((b) => b.type === 'turn')
+			.map((b) => b.label);
+
+	it('never takes reported speech, clauses or rubrics for speakers, even between two turns of one speaker', () => {
+		const text = [
+			'Jane Doe: a?',
+			'Lu Kang: b',
+			'Note: c',
+			'Lu Kang: d',
+			'She added: e',
+			'Lu Kang: f',
+			'The reason is simple: g',
+			'Lu Kang: h',
+			'Friedland says: i',
+			'Lu Kang: j',
+			'Jane Doe: k?'
+		].join('\n');
+		expect(labels(text)).toEqual([
+			'Jane Doe',
+			'Lu Kang',
+			'Lu Kang',
+			'Lu Kang',
+			'Lu Kang',
+			'Lu Kang',
+			'Jane Doe'
+		]);
+	});
+
+	it('takes a label that recurs only after itself for a rubric, not a speaker', () => {
+		expect(labels('Headline\nUpdate: one.\nUpdate: two.\nMore text.')).toEqual([]);
+		expect(labels('Headline\nOttawa: one.\nOttawa: two.\nVancouver: three.')).toEqual([]);
+	});
+
+	it('needs a question from a one-off partner to make a recurring label a speaker', () => {
+		// A round-up of datelines: Ottawa recurs between one-off headings that ask nothing.
+		const roundup = 'Round-up\nOttawa: a.\nVancouver: b.\nOttawa: c.\nToronto: d.\nOttawa: e.';
+		expect(labels(roundup)).toEqual([]);
+		// The same shape where the others ask: a spokesperson answering outlets.
+		const briefing = roundup.replace('b.', 'b?').replace('d.', 'd?');
+		expect(labels(briefing)).toEqual(['Ottawa', 'Vancouver', 'Ottawa', 'Toronto', 'Ottawa']);
+	});
+
+	it('takes a first question before any alternation only next to a speaker who answers others', () => {
+		const conference = (first: string) =>
+			labels(
+				[
+					'Briefing on Monday',
+					first,
+					'Geng Shuang: Answer one.',
+					'Reuters: Question two?',
+					'Geng Shuang: Answer two.',
+					'Kyodo News: Question three?',
+					'Geng Shuang: Answer three.'
+				].join('\n')
+			)[0];
+		// An outlet, or a name that asks.
+		expect(conference('CCTV: The vice premier travels tomorrow.')).toBe('CCTV');
+		expect(conference('Sun Wei: Will the visit go ahead?')).toBe('Sun Wei');
+		// Neither: a dateline.
+		expect(conference('BEIJING: The ministry held its briefing.')).toBe('Geng Shuang');
+		// Next to a Q/A interview, a heading that asks is not a speaker.
+		expect(labels('Intro\nCanada: Will it act?\nQ: One?\nA: Two.\nQ: Three?\nA: Four.')[0]).toBe(
+			'Q'
+		);
+	});
+
+	it('keeps the first line a title unless it is an outlet asking the spokesperson', () => {
+		const rest = '\nGeng Shuang: One.\nReuters: Two?\nGeng Shuang: Three.';
+		expect(parseTranscript(`Canada: Will it act?${rest}`).title?.raw).toBe('Canada: Will it act?');
+		const asked = parseTranscript(`AFP: Will it act?${rest}`);
+		expect(asked.title).toBeNull();
+		expect(asked.blocks[0]!.label).toBe('AFP');
+	});
+
+	it('reads "Q." and "A." only where both occur', () => {
+		expect(labels('Q. One?\nA. Two.')).toEqual(['Q', 'A']);
+		expect(
+			labels('Title\nA. J. Smith: Hello.\nLu Kang: Hi.\nA. J. Smith: Bye.\nLu Kang: Bye.')
+		).toEqual(['A. J. Smith', 'Lu Kang', 'A. J. Smith', 'Lu Kang']);
+		expect(labels('Title\nA. Smith wrote the report.\nIt was long.')).toEqual([]);
+	});
+
+	it('groups numbered questions under one speaker', () => {
+		const parsed = parseTranscript('Q1: a?\nA1: b\nQ2: c?\nA2: d');
+		expect(parsed.speakers.map((s) => [s.id, s.name, s.labels])).toEqual([
+			['speaker-q', 'Q', ['Q1', 'Q2']],
+			['speaker-a', 'A', ['A1', 'A2']]
+		]);
+	});
+
+	it('reads timestamps before, inside and after the label', () => {
+		const text = [
+			'(00:01) Host: a',
+			'Guest [00:02]: b',
+			'Host: [00:03] c',
+			'Guest: 10:30 is late'
+		].join('\n');
+		const parsed = parseTranscript(text);
+		expect(parsed.blocks.map((b) => [b.label, b.time, b.paragraphs[0]!.raw])).toEqual([
+			['Host', '00:01', 'a'],
+			['Guest', '00:02', 'b'],
+			['Host', '00:03', 'c'],
+			['Guest', undefined, '10:30 is late']
+		]);
+		expect(parsed.blocks.map((b) => b.labelOffset)).toEqual([8, 16, 33, 49]);
 	});
 });

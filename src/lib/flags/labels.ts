@@ -1,5 +1,5 @@
 import { editDistance } from '../edit-distance';
-import { compactLabel, STANDARD_LABELS } from '../labels';
+import { compactLabel, isStandardLabel } from '../labels';
 import type { MarkedBlock, Speaker } from '../types';
 import type { Flag } from './types';
 
@@ -46,7 +46,10 @@ export function findLabelAnomalies(blocks: readonly LabelledBlock[], speakers: S
 			const close = a.labels.some((la) =>
 				b.labels.some((lb) => {
 					const [ca, cb] = [compactLabel(la), compactLabel(lb)];
+					// "Speaker 1" and "Speaker 2" are two people numbered, not one name misspelt.
+					const numbered = /\d$/.test(ca) && ca.replace(/\d+$/, '') === cb.replace(/\d+$/, '');
 					return (
+						!numbered &&
 						Math.min(ca.length, cb.length) >= MIN_COMPARED_LENGTH &&
 						editDistance(ca, cb, SPELLING_DISTANCE) <= SPELLING_DISTANCE
 					);
@@ -76,7 +79,7 @@ export function findLabelAnomalies(blocks: readonly LabelledBlock[], speakers: S
 	const name = (id: string) => speakers.find((s) => s.id === id)?.name ?? id;
 	for (const b of turns) {
 		if (turnsOf.get(b.speaker!) !== 1 || misspelt.has(b.speaker!)) continue;
-		if (STANDARD_LABELS.has(b.label!.toLowerCase())) continue;
+		if (isStandardLabel(b.label!)) continue;
 		flag(
 			b,
 			'one-off',

@@ -17,14 +17,14 @@ const WORD = /\p{L}[\p{L}\p{M}'’-]*/gu;
 /** A sentence: text up to and with its closing punctuation (and closing quotes), or the end. */
 const SENTENCE = /[^.!?。！？]+(?:[.!?。！？]+["”’)\]]*|$)/gu;
 
-/** The flags among a paragraph's findings. */
+/** The flags among a paragraph's findings: quality flags and suggestions (`unknown-garble`). */
 export function flagsOf(paragraph: MarkedParagraph): Flag[] {
-	return paragraph.findings.filter((f): f is Flag => f.source === 'quality' && 'kind' in f);
+	return paragraph.findings.filter((f): f is Flag => f.source !== 'glossary' && 'kind' in f);
 }
 
 /** Sentences of a paragraph and whether a warning or error lies on each. */
 function sentences({ raw, offset, findings }: MarkedParagraph): { flagged: boolean }[] {
-	const serious = findings.filter((f) => f.source === 'quality' && f.severity !== 'info');
+	const serious = findings.filter((f) => f.source !== 'glossary' && f.severity !== 'info');
 	return [...raw.matchAll(SENTENCE)]
 		.filter((m) => m[0].trim() !== '')
 		.map((m) => {

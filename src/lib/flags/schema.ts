@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isWordCode } from '../fold';
-import { FLAG_KINDS } from './types';
+import { RULE_KINDS } from './types';
 
 const SLUG = '[a-z0-9]+(?:-[a-z0-9]+)*';
 /** `<family>/<slug>`, e.g. `idiom/one-hand-cannot-clap`. */
@@ -32,7 +32,7 @@ export const ruleSchema = z
 		id: z
 			.string()
 			.regex(RULE_ID_PATTERN, 'must be `<family>/<slug>`: lowercase words joined by "-"'),
-		kind: z.enum(FLAG_KINDS),
+		kind: z.enum(RULE_KINDS),
 		severity: z.enum(['info', 'warning', 'error']),
 		/** Literal phrases that raise the flag. */
 		phrases: z.array(phrase).min(1, 'must list at least one phrase'),

@@ -8,12 +8,20 @@ export const FLAG_KIND_MEANINGS = {
 	'mt-artifact': 'A calque or slip of the machine translation ("new crown pneumonia").',
 	'mistranslated-title': 'A title or institution name that does not exist in English.',
 	'unknown-name': 'A name the glossary does not know.',
+	'unknown-garble':
+		'A garble of a glossary name that the glossary does not list yet (a suggestion).',
 	'label-anomaly': 'A speaker label that looks wrong.'
 } as const;
 
 export type FlagKind = keyof typeof FLAG_KIND_MEANINGS;
 
 export const FLAG_KINDS = Object.keys(FLAG_KIND_MEANINGS) as [FlagKind, ...FlagKind[]];
+
+/** The kinds a rule of `rules/*.yaml` may have: `unknown-garble` comes from the suggester only. */
+export const RULE_KINDS = FLAG_KINDS.filter((k) => k !== 'unknown-garble') as [
+	FlagKind,
+	...FlagKind[]
+];
 
 /** A translation-quality finding (`source: 'quality'`), with the kind of problem it flags. */
 export interface Flag extends Finding {

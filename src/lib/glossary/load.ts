@@ -63,6 +63,8 @@ function toEntry(raw: RawEntry, file: string, line: number): GlossaryEntry {
 					notPrecededBy: v.not_preceded_by,
 					notFollowedBy: v.not_followed_by,
 					transcripts: v.transcripts,
+					requiresMention: v.requires_mention,
+					mentionWithin: v.mention_within,
 					note: v.note
 				}
 	);
@@ -75,6 +77,7 @@ function toEntry(raw: RawEntry, file: string, line: number): GlossaryEntry {
 		speaker: raw.speaker,
 		transcripts: raw.transcripts,
 		variants: variants.map((v) => ({ ...v, text: v.text.normalize('NFC') })),
+		notVariants: raw.not_variants.map((v) => v.trim().normalize('NFC')),
 		examples: raw.examples,
 		file,
 		line
@@ -117,6 +120,27 @@ function checkAcrossEntries(
 		kept.push(entry);
 	}
 
+	for (const entry of kept) {
+		entry.variants = entry.variants.filter((variant, index) => {
+			const report = (field: string, message: string) => {
+				problems.push({ file: entry.file, line: entry.line, entry: entry.id, field, message });
+				return false;
+			};
+			const at = `variants[${index}]`;
+			if (variant.mentionWithin !== undefined && !variant.requiresMention) {
+				return report(`${at}.mention_within`, 'needs requires_mention: which entries to look for');
+			}
+			const unknown = variant.requiresMention?.findIndex((id) => !byId.has(id)) ?? -1;
+			if (unknown >= 0) {
+				return report(
+					`${at}.requires_mention[${unknown}]`,
+					`no glossary entry has the id "${variant.requiresMention![unknown]}"`
+				);
+			}
+			return true;
+		});
+	}
+
 	const unconditional = new Map<string, GlossaryEntry>();
 	for (const entry of kept) {
 		const seen = new Set<string>();
@@ -150,6 +174,18 @@ function checkAcrossEntries(
 			if (twin) return report(`"${variant.text}" is also a variant of entry ${twin.id}`);
 			unconditional.set(key, entry);
 			return true;
+		});
+		const variantKeys = new Set(entry.variants.map((v) => foldKey(v.text)));
+		entry.notVariants = entry.notVariants.filter((form, index) => {
+			if (!variantKeys.has(foldKey(form))) return true;
+			problems.push({
+				file: entry.file,
+				line: entry.line,
+				entry: entry.id,
+				field: `not_variants[${index}]`,
+				message: `"${form}" is also listed in variants; keep it in one list`
+			});
+			return false;
 		});
 	}
 	return kept;

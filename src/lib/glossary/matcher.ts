@@ -1,7 +1,7 @@
-import { sameSpelling } from '../fold';
+import { foldKey, sameSpelling } from '../fold';
 import type { Correcting } from '../finding';
 import { PhraseIndex } from '../phrase-index';
-import { hasContextRule, scopeOf, type GlossaryEntry, type Variant } from './types';
+import { hasContextRule, isConditional, scopeOf, type GlossaryEntry, type Variant } from './types';
 
 /** How far around a match context rules look, in code units. */
 const CONTEXT_WINDOW = 120;
@@ -18,6 +18,9 @@ interface Target {
 	notFollowedBy?: RegExp;
 	/** The transcripts the target corrects in; undefined for all. */
 	scope?: Set<string>;
+	/** Entries one of which the transcript must mention, and how near (paragraphs). */
+	requiresMention?: readonly string[];
+	mentionWithin?: number;
 	/** Applies wherever its words are (a canonical name always does: it shields its words). */
 	plain: boolean;
 	/** What every correction by this target says and proposes, made once and shared. */
@@ -30,6 +33,11 @@ export interface MatchOptions {
 	transcript?: string;
 	/** Where the matched text starts in the whole prepared transcript: added to every offset. */
 	offset?: number;
+	/**
+	 * Whether the transcript mentions one of `entries` within `within` paragraphs of this text
+	 * (anywhere when undefined): for variants with `requires_mention`. Without it they never apply.
+	 */
+	mentioned?: (entries: readonly string[], within: number | undefined) => boolean;
 }
 
 /**
@@ -41,6 +49,8 @@ export interface MatchOptions {
 export class GlossaryMatcher {
 	readonly entries = new Map<string, GlossaryEntry>();
 	private index: PhraseIndex<Target>;
+	#needsMentions: boolean;
+	#mentionIndex?: PhraseIndex<string[]>;
 
 	constructor(entries: readonly GlossaryEntry[]) {
 		const targets: Target[] = [];
@@ -49,9 +59,42 @@ export class GlossaryMatcher {
 			targets.push(canonicalTarget(entry));
 			for (const variant of entry.variants) targets.push(variantTarget(entry, variant));
 		}
+		this.#needsMentions = targets.some((t) => t.requiresMention);
 		// Conditional targets first (a stable sort): the more specific reading of the same words.
 		targets.sort((a, b) => specificity(b) - specificity(a));
 		this.index = new PhraseIndex(targets.map((t) => [t.form, t] as const));
+	}
+
+	/**
+	 * The corrections of a text read on its own (a sentence, a glossary example): what it names
+	 * itself answers `requires_mention`.
+	 */
+	findAlone(text: string, options: Omit<MatchOptions, 'mentioned'> = {}): Correcting[] {
+		const named = this.#needsMentions ? this.mentions(text) : undefined;
+		return this.find(text, {
+			...options,
+			mentioned: named && ((entries) => entries.some((id) => named.has(id)))
+		});
+	}
+
+	/** True when some variant applies only where the transcript mentions other entries. */
+	get needsMentions(): boolean {
+		return this.#needsMentions;
+	}
+
+	/**
+	 * The entries `text` names: by canonical name, a plain variant, or a person's surname alone
+	 * ("Kovrig", "Spavor": how news refers to people after the first mention).
+	 */
+	mentions(text: string): Set<string> {
+		const found = new Set<string>();
+		this.#mentionIndex ??= mentionIndex(this.entries.values());
+		this.#mentionIndex.each(
+			text,
+			(ids) => ids[0],
+			(_start, _end, ids) => ids.forEach((id) => found.add(id))
+		);
+		return found;
 	}
 
 	/** Number of trie nodes, for memory figures. */
@@ -60,12 +103,12 @@ export class GlossaryMatcher {
 	}
 
 	/** Every glossary correction in `text`, left to right, as findings with a fix. */
-	find(text: string, { transcript, offset = 0 }: MatchOptions = {}): Correcting[] {
+	find(text: string, { transcript, offset = 0, mentioned }: MatchOptions = {}): Correcting[] {
 		const corrections: Correcting[] = [];
 		const pick = (targets: readonly Target[], text: string, start: number, end: number) =>
 			targets.length === 1 && targets[0]!.plain
 				? targets[0]
-				: targets.find((t) => applies(t, text, start, end, transcript));
+				: targets.find((t) => applies(t, text, start, end, transcript, mentioned));
 		this.index.each(text, pick, (start, end, target) => {
 			const actual = text.slice(start, end);
 			const canonical = target.entry.canonical;
@@ -89,6 +132,27 @@ export class GlossaryMatcher {
 		});
 		return corrections;
 	}
+}
+
+/** Every form that names an entry, for `mentions`: each phrase with the ids it names. */
+function mentionIndex(entries: Iterable<GlossaryEntry>): PhraseIndex<string[]> {
+	const byForm = new Map<string, string[]>();
+	const add = (form: string, id: string) => {
+		const key = foldKey(form);
+		const ids = byForm.get(key) ?? [];
+		if (!ids.includes(id)) ids.push(id);
+		byForm.set(key, ids);
+	};
+	for (const entry of entries) {
+		add(entry.canonical, entry.id);
+		for (const v of entry.variants) if (!isConditional(entry, v)) add(v.text, entry.id);
+		const surname = entry.canonical.split(/\s+/).at(-1)!;
+		if (entry.kind === 'person' && surname.length >= 4 && surname !== entry.canonical) {
+			add(surname, entry.id);
+		}
+	}
+	// Shared forms keep all their ids, so one `each` pass reports every entry a form names.
+	return new PhraseIndex([...byForm].map(([form, ids]) => [form, ids] as const));
 }
 
 function canonicalTarget(entry: GlossaryEntry): Target {
@@ -116,6 +180,8 @@ function variantTarget(entry: GlossaryEntry, variant: Variant): Target {
 		notPrecededBy: regex(variant.notPrecededBy, (s) => `(?:${s})$`),
 		notFollowedBy: regex(variant.notFollowedBy, (s) => `^(?:${s})`),
 		scope: scope && new Set(scope),
+		requiresMention: variant.requiresMention,
+		mentionWithin: variant.mentionWithin,
 		plain: !scope && !hasContextRule(variant),
 		...wordsFor(entry, `A known garble of ${entry.canonical}`)
 	};
@@ -150,10 +216,12 @@ function applies(
 	text: string,
 	start: number,
 	end: number,
-	transcript: string | undefined
+	transcript: string | undefined,
+	mentioned: MatchOptions['mentioned']
 ): boolean {
 	if (t.isCanonical) return true;
 	if (t.scope && !(transcript && t.scope.has(transcript))) return false;
+	if (t.requiresMention && !mentioned?.(t.requiresMention, t.mentionWithin)) return false;
 	if (t.precededBy || t.notPrecededBy) {
 		const before = text.slice(Math.max(0, start - CONTEXT_WINDOW), start);
 		if (t.precededBy && !t.precededBy.test(before)) return false;

@@ -41,6 +41,13 @@ export const variantSchema = z.union([
 			not_followed_by: pattern.optional(),
 			/** Only in these transcripts (slugs). */
 			transcripts: z.array(slug).min(1).optional(),
+			/**
+			 * Only where the transcript also names one of these entries (ids), in any form the
+			 * glossary matches: "Kang" is Kovrig in a text about the two detainees, not elsewhere.
+			 */
+			requires_mention: z.array(slug).min(1).optional(),
+			/** How near that mention must be, in paragraphs either side; the whole transcript if absent. */
+			mention_within: z.number().int().min(0).max(1000).optional(),
 			/** Why this variant is a garble: which source sentence motivated it. */
 			note: z.string().optional()
 		})
@@ -69,6 +76,8 @@ export const entrySchema = z
 		/** Only in these transcripts (slugs). */
 		transcripts: z.array(slug).min(1).optional(),
 		variants: z.array(variantSchema).default([]),
+		/** Forms an editor ruled out: never suggested as variants of this entry again. */
+		not_variants: z.array(nonEmpty).default([]),
 		/** Sentences that the test suite normalizes: `from` must become `to`. */
 		examples: z.array(exampleSchema).default([])
 	})

@@ -8,6 +8,10 @@ export interface Variant {
 	notPrecededBy?: string;
 	notFollowedBy?: string;
 	transcripts?: string[];
+	/** Entry ids one of which the transcript must also mention (`requires_mention`). */
+	requiresMention?: string[];
+	/** Paragraphs either side that mention must lie within; the whole transcript if absent. */
+	mentionWithin?: number;
 	note?: string;
 }
 
@@ -21,6 +25,8 @@ export interface GlossaryEntry {
 	speaker: boolean;
 	transcripts?: string[];
 	variants: Variant[];
+	/** Forms ruled out as variants (`not_variants`): the suggester never proposes them. */
+	notVariants: string[];
 	examples: { from: string; to: string; transcript?: string }[];
 	/** Where the entry is written, for messages and for edits: `people.yaml`, 1-based line. */
 	file: string;
@@ -62,7 +68,11 @@ export function scopeOf(entry: GlossaryEntry, variant?: Variant): string[] | und
 /** True when a variant needs context around it: it may then share its spelling with others. */
 export function hasContextRule(variant: Variant): boolean {
 	return Boolean(
-		variant.precededBy || variant.followedBy || variant.notPrecededBy || variant.notFollowedBy
+		variant.precededBy ||
+			variant.followedBy ||
+			variant.notPrecededBy ||
+			variant.notFollowedBy ||
+			variant.requiresMention
 	);
 }
 

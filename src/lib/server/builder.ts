@@ -5,6 +5,8 @@ import { englishWords } from './english';
 import { GlossaryMatcher } from '../glossary/matcher';
 import type { GlossaryEntry } from '../glossary/types';
 import type { MarkedDocument } from '../types';
+import { dictionary } from '../suggest/dictionary';
+import { Suggester } from '../suggest/suggester';
 
 /**
  * What one transcript may hold and still be shown: the longest real interview here has 148
@@ -24,18 +26,20 @@ export interface EngineData {
 	rules: Pick<QualityRules, 'rules' | 'repetitions'>;
 }
 
-/** The glossary and the flag checks, compiled. */
+/** The glossary, the flag checks and the suggester, compiled. */
 export interface Engine {
 	fingerprint: string;
 	matcher: GlossaryMatcher;
 	checker: QualityChecker;
+	suggester: Suggester;
 }
 
-/** Compiles the glossary and the flag checks. */
+/** Compiles the glossary, the flag checks and the suggester. */
 export function compile({ fingerprint, entries, rules }: EngineData): Engine {
-	const names = { english: englishWords(), known: glossaryWords(entries) };
-	const checker = new QualityChecker(rules, names);
-	return { fingerprint, matcher: new GlossaryMatcher(entries), checker };
+	const english = englishWords();
+	const checker = new QualityChecker(rules, { english, known: glossaryWords(entries) });
+	const suggester = new Suggester(entries, dictionary(), (word) => english.has(word));
+	return { fingerprint, matcher: new GlossaryMatcher(entries), checker, suggester };
 }
 
 export interface BuildJob {
@@ -52,7 +56,7 @@ export type BuildResult =
 
 /** Builds a document, or refuses one past the limits above. Pure; used by the worker below. */
 export function buildDocument(text: string, slug: string, engine: Engine): BuildResult {
-	const doc = markDocument(text, engine.matcher, { transcript: slug, checker: engine.checker });
+	const doc = markDocument(text, engine.matcher, { transcript: slug, ...engine });
 	const findings = findingsOf(doc).length;
 	const blocks = doc.blocks.length;
 	if (blocks <= MAX_BLOCKS && findings <= MAX_FINDINGS) return { doc };

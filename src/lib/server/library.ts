@@ -1,3 +1,4 @@
+import { groupSuggestions, type Suggestion } from '../suggest/group';
 import { createHash } from 'node:crypto';
 import { paragraphsOf, toContract } from '../document';
 import { isCorrection } from '../finding';
@@ -63,6 +64,7 @@ export class LoadedTranscript {
 	#contract?: TranscriptDocument;
 	#usage?: Map<string, number>;
 	#quality?: Quality;
+	#suggestions?: Suggestion[];
 	readonly doc: MarkedDocument | null;
 	/** Why the reader cannot show this transcript, or null. */
 	readonly tooLarge: string | null;
@@ -81,6 +83,11 @@ export class LoadedTranscript {
 	/** The public JSON contract (`npm run cli -- parse`, `/api/transcripts/<slug>`), if shown. */
 	get contract(): TranscriptDocument | null {
 		return this.doc && (this.#contract ??= toContract(this.doc));
+	}
+
+	/** Garbles the glossary may be missing, grouped (`npm run cli -- suggest`), if shown. */
+	get suggestions(): Suggestion[] | null {
+		return this.doc && (this.#suggestions ??= groupSuggestions(this.doc));
 	}
 
 	/** How trustworthy the translation looks (see `qualityOf`), if shown. */
