@@ -47,10 +47,17 @@ export function markDocument(
 ): MarkedDocument {
 	const text = prepareText(input);
 	const parsed = parseTranscript(text, speakerLookup(matcher.entries.values()));
-	const mentioned = matcher.needsMentions ? mentionLookup(parsed, matcher) : undefined;
+	const mentioned = matcher.needsMentions || suggester ? mentionLookup(parsed, matcher) : undefined;
 	const mark = ({ raw, offset }: Piece): MarkedParagraph => {
-		const corrections = matcher.find(raw, { transcript, offset, mentioned: mentioned?.(offset) });
-		const suggestions = suggester?.find(raw, { offset, transcript, corrections }) ?? [];
+		const near = mentioned?.(offset);
+		const corrections = matcher.find(raw, { transcript, offset, mentioned: near });
+		const suggestions =
+			suggester?.find(raw, {
+				offset,
+				transcript,
+				corrections,
+				mentioned: near && ((entries) => near(entries, undefined))
+			}) ?? [];
 		let flags = checker?.flags(raw, offset, corrections) ?? [];
 		// A name the suggester recognizes is no longer unknown: its suggestion says more.
 		if (suggestions.length) flags = withoutUnknownNamesIn(flags, suggestions);

@@ -83,6 +83,37 @@ describe('validation', () => {
 		expect(entries.find((e) => e.id === 'z')?.variants).toHaveLength(1);
 	});
 
+	it('checks requires_mention against the entries, and mention_within needs it', () => {
+		const { problems, entries } = loadGlossary([
+			{
+				name: 'people.yaml',
+				text: `- id: kovrig
+  canonical: Michael Kovrig
+  kind: person
+  variants:
+    - { text: Kang, requires_mention: [kovrig, spavor] }
+    - { text: Kang, followed_by: ' and Mai' }
+    - { text: Kang, followed_by: ' and Mai' }
+    - { text: Kangg, mention_within: 2 }
+    - { text: Kanggg, requires_mention: [kovrig, nobody] }
+- { id: spavor, canonical: Michael Spavor, kind: person }`
+			}
+		]);
+		expect(problems.map((p) => formatProblem(p))).toEqual([
+			'glossary/people.yaml:1: entry kovrig, variants[3].mention_within: needs requires_mention: which entries to look for',
+			'glossary/people.yaml:1: entry kovrig, variants[4].requires_mention[1]: no glossary entry has the id "nobody"',
+			'glossary/people.yaml:1: entry kovrig, variants[2]: duplicate variant "Kang"'
+		]);
+		// The same text twice with different conditions is fine; the faulty variants are left out.
+		expect(entries[0]!.variants.map((v) => v.text)).toEqual(['Kang', 'Kang']);
+		const negative = load(
+			'- { id: x, canonical: X, kind: term, variants: [{ text: Y, requires_mention: [x], mention_within: -1 }] }'
+		);
+		expect(negative.problems.map((p) => `${p.line} ${p.field}: ${p.message}`)).toEqual([
+			'1 variants[0].mention_within: Too small: expected number to be >=0'
+		]);
+	});
+
 	it('reports invalid YAML and a file that is not a list, without throwing', () => {
 		expect(messages('- id: a\n  canonical: [unclosed\n')).toEqual([
 			expect.stringMatching(/^glossary\/people\.yaml:\d+: entry -: invalid YAML/)

@@ -40,11 +40,13 @@ describe('precision', () => {
 		expect(normalize('Kovrig and Michael Chong')).toBe('Kovrig and Michael Chong');
 	});
 
-	it('reads Kang and Mai as the detainees wherever the text names one of them, and only there', () => {
-		expect(normalize('visit Kang and mai', 'some-other-text')).toBe('visit Kang and mai');
-		expect(normalize('visit Kang and mai')).toBe('visit Kang and mai');
-		expect(normalize('Spavor’s case. visit Kang and mai', 'some-other-text')).toBe(
-			'Spavor’s case. visit Michael Kovrig and Michael Spavor'
+	it('reads "Kang and Mai" as the pair anywhere, and Kang alone only where a detainee is named', () => {
+		expect(normalize('visit Kang and mai', 'some-other-text')).toBe(
+			'visit Michael Kovrig and Michael Spavor'
+		);
+		expect(normalize('visit Kang in Beijing', 'some-other-text')).toBe('visit Kang in Beijing');
+		expect(normalize('Spavor’s case. visit Kang in Beijing', 'some-other-text')).toBe(
+			'Spavor’s case. visit Michael Kovrig in Beijing'
 		);
 		// A text about Lu Kang alone: his name, and "Kang said", stay.
 		expect(normalize('Lu Kang spoke. Kang said no.')).toBe('Lu Kang spoke. Kang said no.');

@@ -24,7 +24,9 @@ export function flagsOf(paragraph: MarkedParagraph): Flag[] {
 
 /** Sentences of a paragraph and whether a warning or error lies on each. */
 function sentences({ raw, offset, findings }: MarkedParagraph): { flagged: boolean }[] {
-	const serious = findings.filter((f) => f.source !== 'glossary' && f.severity !== 'info');
+	// Suggestions are left out: a garble the glossary does not list yet is no more a sign of a
+	// bad translation than one it corrects.
+	const serious = findings.filter((f) => f.source === 'quality' && f.severity !== 'info');
 	return [...raw.matchAll(SENTENCE)]
 		.filter((m) => m[0].trim() !== '')
 		.map((m) => {

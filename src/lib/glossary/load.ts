@@ -146,6 +146,9 @@ function checkAcrossEntries(
 		const seen = new Set<string>();
 		entry.variants = entry.variants.filter((variant, index) => {
 			const key = foldKey(variant.text);
+			// One text may be listed twice with different conditions ("Kang" where the detainees
+			// are named, and "Kang" before "and Mai"): the first whose conditions hold applies.
+			const conditions = JSON.stringify({ ...variant, text: undefined, note: undefined });
 			const report = (message: string) => {
 				problems.push({
 					file: entry.file,
@@ -156,8 +159,10 @@ function checkAcrossEntries(
 				});
 				return false;
 			};
-			if (seen.has(key)) return report(`duplicate variant "${variant.text}"`);
-			seen.add(key);
+			if (seen.has(key) || seen.has(key + conditions)) {
+				return report(`duplicate variant "${variant.text}"`);
+			}
+			seen.add(isConditional(entry, variant) ? key + conditions : key);
 			if (key === foldKey(entry.canonical)) {
 				return report(
 					`"${variant.text}" is the canonical name itself; miscased forms are corrected without a variant`

@@ -57,6 +57,10 @@ const BASE: Record<SuggestionRule, number> = {
 const WARNING_SCORE = 0.75;
 /** Generated pinyin this short is too often an English word or another name ("sade"). */
 const MIN_PINYIN_KEY = 6;
+/** The most a sound-alike may differ from the pinyin, as a share of letters. */
+const MAX_RESPELLED = 0.6;
+/** The same for pinyin of fewer than four consonant sounds ("kani"). */
+const MAX_RESPELLED_SHORT = 0.4;
 /** Fewest words a window explained by glosses alone must have, by kind of entry. */
 const MIN_GLOSSED: Record<GlossaryEntry['kind'], number> = {
 	person: Infinity,
@@ -72,6 +76,8 @@ interface Candidate {
 	rule: SuggestionRule;
 	score: number;
 	evidence: string;
+	/** Holds only where the transcript names the entry (a surname that sounds like its own). */
+	ifMentioned?: boolean;
 }
 
 export interface SuggestOptions {
@@ -81,6 +87,8 @@ export interface SuggestOptions {
 	transcript?: string;
 	/** The glossary's corrections of this text (absolute offsets): their words are not suggested. */
 	corrections?: readonly Finding[];
+	/** Whether the transcript names one of these entries (see `GlossaryMatcher.mentions`). */
+	mentioned?: (entries: readonly string[]) => boolean;
 }
 
 export class Suggester {
@@ -101,6 +109,8 @@ export class Suggester {
 	#plainForms = new Set<string>();
 	/** First names of people: "Michael Spaffer" is a Michael whose surname sounds like Spavor. */
 	#firstNames = new Map<string, Set<EntryForms>>();
+	/** People by the sound of their surname. */
+	#surnames = new Map<string, Set<EntryForms>>();
 	#elsewhere?: GlossaryMatcher;
 	#cache = new Map<string, Candidate[]>();
 
@@ -126,7 +136,11 @@ export class Suggester {
 				this.#plainForms.add(foldKey(form));
 			}
 			const [first, ...rest] = forms.canonicalWordList;
-			if (entry.kind === 'person' && first && rest.length) add(this.#firstNames, first, forms);
+			if (entry.kind === 'person' && first && rest.length) {
+				add(this.#firstNames, first, forms);
+				const surname = soundKey(rest.at(-1)!);
+				if (consonants(surname) >= 3) add(this.#surnames, surname, forms);
+			}
 			const keys = [
 				...forms.knownKeys.map((key) => ({ key, pinyin: false })),
 				...forms.pinyinKeys
@@ -142,7 +156,7 @@ export class Suggester {
 			for (let k = 3; k < forms.units.length; k++) sounded.push(...readingsOf(forms, k));
 			for (const key of forms.units.length >= 2 ? sounded : []) {
 				const sound = soundKey(key);
-				if (consonants(sound) < 4) continue;
+				if (consonants(sound) < 2) continue;
 				const list = this.#sound.get(sound) ?? [];
 				if (!list.some((e) => e.forms === forms)) list.push({ forms, pinyin: key });
 				this.#sound.set(sound, list);
@@ -159,7 +173,7 @@ export class Suggester {
 	/** The suggestions in `text`, left to right, none overlapping another or a correction. */
 	find(
 		text: string,
-		{ offset = 0, transcript, corrections = [] }: SuggestOptions = {}
+		{ offset = 0, transcript, corrections = [], mentioned }: SuggestOptions = {}
 	): SuggestionFinding[] {
 		const words = wordsOf(text);
 		// The correction over each word, if any: a window may hold corrected words only to
@@ -183,6 +197,7 @@ export class Suggester {
 					const best = this.#candidates(window).find(
 						(c) =>
 							(!entry || c.forms.entry.id === entry) &&
+							(!c.ifMentioned || mentioned?.([c.forms.entry.id])) &&
 							this.#wholeName(c.forms, words[i - 1], window, words[i + n])
 					);
 					if (best) found.push(this.#finding(text, window, best, offset));
@@ -319,19 +334,24 @@ export class Suggester {
 					`${texts.join(' ')} is ${near.distance} letter${near.distance > 1 ? 's' : ''} from ${near.key} (${what})`
 				);
 			}
-			// Sound alone is weak evidence: one or two words, the first not English.
-			if (keys.length <= 2 && foreign[0]) {
-				for (const { forms, pinyin } of this.#sound.get(soundKey(joined)) ?? []) {
-					const ratio = joined.length / pinyin.length;
-					if (ratio < 0.6 || ratio > 1.6) continue;
-					if (keys.every((k) => forms.canonicalWords.has(k))) continue;
-					push(
-						forms,
-						'sound-alike',
-						BASE['sound-alike'],
-						`${texts.join(' ')} sounds like ${pinyin} (${forms.entry.source})`
-					);
-				}
+		}
+		// Sound alone is weak evidence: one or two words, the first not English.
+		if (keys.length <= 2 && foreign[0] && joined.length >= 4) {
+			for (const { forms, pinyin } of this.#sound.get(soundKey(joined)) ?? []) {
+				// A respelling keeps most letters of the pinyin ("cummingkai", 4 of 11 changed);
+				// a name that only shares its consonants does not ("Baldwin", boerdun: 5 of 7).
+				const longest = Math.max(joined.length, pinyin.length);
+				const changed = editDistance(joined, pinyin, longest) / longest;
+				// Few consonants say little: then the spelling must stay closer ("Kaner", kani).
+				const few = consonants(soundKey(pinyin)) < 4;
+				if (changed > (few ? MAX_RESPELLED_SHORT : MAX_RESPELLED)) continue;
+				if (keys.every((k) => forms.canonicalWords.has(k))) continue;
+				push(
+					forms,
+					'sound-alike',
+					BASE['sound-alike'],
+					`${texts.join(' ')} sounds like ${pinyin} (${forms.entry.source})`
+				);
 			}
 		}
 		if (keys.length >= 2 && !anyForeign) {
@@ -345,6 +365,24 @@ export class Suggester {
 					const evidence = `${texts.join(' ')} is a plural s from ${key} (a form of the entry)`;
 					push(forms, 'near-spelling', BASE['near-spelling'] - 0.1, evidence);
 				}
+			}
+		}
+		// A lone surname that sounds like a person's ("Spivey" for Spavor), where the transcript
+		// names that person elsewhere: the rule is checked in `find`, which knows the transcript.
+		if (keys.length === 1 && foreign[0] && /^\p{Lu}/u.test(texts[0]!) && !syllables) {
+			for (const forms of this.#surnames.get(soundKey(joined)) ?? []) {
+				const surname = forms.canonicalWordList.at(-1)!;
+				const longest = Math.max(joined.length, surname.length);
+				if (forms.canonicalWords.has(joined) || forms.ruledOut.has(joined)) continue;
+				if (editDistance(joined, surname, longest) / longest > MAX_RESPELLED) continue;
+				const evidence = `${texts[0]} sounds like ${surname}, and ${forms.entry.canonical} is named in this transcript`;
+				out.push({
+					forms,
+					rule: 'sound-alike',
+					score: BASE['sound-alike'],
+					evidence,
+					ifMentioned: true
+				});
 			}
 		}
 		if (keys.length === 2 && foreign[1] && /^\p{Lu}/u.test(texts[1]!)) {
@@ -371,6 +409,12 @@ export class Suggester {
 					(forms.entry.kind === 'person' || keys.length < MIN_GLOSSED[forms.entry.kind])
 				)
 					continue;
+				// An institution's name glossed in words of its own official name is a description
+				// ("Canadian Justice Department"), not a garble.
+				const shared = keys.filter(
+					(k) => forms.canonicalWords.has(k) || forms.canonicalWords.has(k + 's')
+				);
+				if (a.glossesOnly && forms.entry.kind === 'organization' && shared.length >= 2) continue;
 				const scale = a.glossesOnly ? 0.7 : 1;
 				push(forms, 'characters', BASE.characters * a.score * scale, a.evidence.join(', '));
 			}
