@@ -15,12 +15,10 @@
  * The held-out and clean texts are not committed (see their SOURCES.md); without them those
  * parts are reported as skipped.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { findingsOf, markDocument } from '../src/lib/document';
 import { foldKey } from '../src/lib/fold';
-import { loadGlossary } from '../src/lib/glossary/load';
 import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import type { GlossaryEntry } from '../src/lib/glossary/types';
 import { isConditional } from '../src/lib/glossary/types';
@@ -29,24 +27,24 @@ import { dictionary } from '../src/lib/suggest/dictionary';
 import { isSuggestion } from '../src/lib/suggest/group';
 import { Suggester, type SuggestionFinding } from '../src/lib/suggest/suggester';
 import { prepareText } from '../src/lib/text';
+import {
+	CLEAN,
+	glossaryIn,
+	heldout as heldoutTexts,
+	occurrencesOf,
+	percent as pct,
+	ROOT as root,
+	textsIn,
+	wordsIn
+} from './heldout';
 
-const root = path.resolve(import.meta.dirname, '..');
 const english = englishWords();
 const isEnglish = (w: string) => english.has(w);
-
-function readFolder(dir: string, ext: string): { name: string; text: string }[] {
-	if (!existsSync(dir)) return [];
-	return readdirSync(dir)
-		.filter((f) => f.endsWith(ext))
-		.sort()
-		.map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
-}
-
-const glossary = loadGlossary(readFolder(path.join(root, 'glossary'), '.yaml'));
-if (glossary.problems.length) throw new Error(`the glossary has problems: run the CLI to see them`);
-const seeds = readFolder(path.join(root, 'transcripts'), '.txt');
-const heldout = readFolder(path.join(root, 'tests/fixtures/heldout'), '.txt');
-const clean = readFolder(path.join(root, 'tests/fixtures/clean'), '.txt');
+const glossary = glossaryIn();
+const seeds = textsIn(path.join(root, 'transcripts'));
+const known = new Set(glossary.entries.map((e) => e.id));
+const heldout = heldoutTexts(known);
+const clean = textsIn(CLEAN);
 
 interface Engine {
 	matcher: GlossaryMatcher;
@@ -56,15 +54,12 @@ const engineOf = (entries: GlossaryEntry[]): Engine => ({
 	matcher: new GlossaryMatcher(entries),
 	suggester: new Suggester(entries, dictionary(), isEnglish)
 });
-const slugOf = (name: string) => name.replace(/\.txt$/, '');
 const mark = (engine: Engine, text: string, slug?: string) =>
 	markDocument(text, engine.matcher, { transcript: slug, suggester: engine.suggester });
-const wordsIn = (text: string) => text.match(/\p{L}[\p{L}\p{M}'’-]*/gu)?.length ?? 0;
-const pct = (a: number, b: number) => (b ? Math.round((1000 * a) / b) / 10 : 100);
 
 // ── Leave-one-out ──────────────────────────────────────────────────────────────────────────────
 const full = engineOf(glossary.entries);
-const seedDocs = seeds.map((s) => ({ ...s, doc: mark(full, s.text, slugOf(s.name)) }));
+const seedDocs = seeds.map((s) => ({ ...s, doc: mark(full, s.text, s.slug) }));
 const loo: {
 	entry: string;
 	variant: string;
@@ -83,7 +78,7 @@ for (const entry of glossary.entries) {
 		// Where the full glossary applies this variant: the spans it should be proposed at.
 		let texts = seedDocs.flatMap((s) => {
 			const spans = findingsOf(s.doc).filter((f) => f.rule === entry.id && f.form === variant.text);
-			return spans.length ? [{ text: s.text, slug: slugOf(s.name), spans }] : [];
+			return spans.length ? [{ text: s.text, slug: s.slug, spans }] : [];
 		});
 		const where = texts.length ? 'seeds' : 'examples';
 		if (!texts.length) {
@@ -124,12 +119,6 @@ const looOccurrences = loo.reduce((n, l) => n + l.recovered, 0);
 const looTotal = loo.reduce((n, l) => n + l.occurrences, 0);
 
 // ── Held-out recall and precision ─────────────────────────────────────────────────────────────
-interface Annotation {
-	kind?: string;
-	garbles?: { text: string; entry: string; canonical: string; count?: number }[];
-	protected?: { text: string }[];
-}
-const known = new Set(glossary.entries.map((e) => e.id));
 const heldoutRows: Record<string, unknown>[] = [];
 const misses: string[] = [];
 const wrong: {
@@ -145,49 +134,18 @@ let proposedRight = 0;
 let corrected = 0;
 const precision = { heldout: { words: 0, distinct: new Set<string>(), occurrences: 0 } };
 
-/** Every whole-word, case-sensitive occurrence of `needle`, not inside a longer listed text. */
-function occurrencesOf(text: string, needle: string, longer: string[]): [number, number][] {
-	const out: [number, number][] = [];
-	const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-	for (const m of text.matchAll(
-		new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'gu')
-	)) {
-		const start = m.index!;
-		const end = start + needle.length;
-		const inside = longer.some((l) => {
-			for (const o of text.matchAll(new RegExp(l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gu'))) {
-				if (o.index! <= start && o.index! + l.length >= end) return true;
-			}
-			return false;
-		});
-		if (!inside) out.push([start, end]);
-	}
-	return out;
-}
-
-for (const { name, text } of heldout) {
-	const annotationFile = path.join(
-		root,
-		'tests/fixtures/heldout',
-		name.replace(/\.txt$/, '.annotations.yaml')
-	);
-	if (!existsSync(annotationFile)) continue;
-	const annotation = parse(readFileSync(annotationFile, 'utf8')) as Annotation;
+for (const { name, slug, text, annotation } of heldout) {
 	const prepared = prepareText(text);
-	const doc = mark(full, text, slugOf(name));
+	const doc = mark(full, text, slug);
 	const findings = findingsOf(doc);
 	const suggestions = findings.filter(isSuggestion);
-	const garbles = (annotation.garbles ?? []).map((g) => ({
-		...g,
-		entry: g.entry.startsWith('new:') && known.has(g.entry.slice(4)) ? g.entry.slice(4) : g.entry
-	}));
+	const garbles = annotation.garbles ?? [];
 	const texts = [...garbles.map((g) => g.text), ...(annotation.protected ?? []).map((p) => p.text)];
 	const goodSpans: { start: number; end: number; entry: string }[] = [];
 	let rowUnseen = 0;
 	let rowRight = 0;
 	for (const g of garbles) {
-		const longer = texts.filter((t) => t !== g.text && t.includes(g.text));
-		for (const [start, end] of occurrencesOf(prepared, g.text, longer)) {
+		for (const [start, end] of occurrencesOf(prepared, g.text, texts)) {
 			goodSpans.push({ start, end, entry: g.entry });
 			if (!known.has(g.entry)) continue;
 			const fixed = findings.some(
@@ -225,15 +183,13 @@ for (const { name, text } of heldout) {
 	heldoutRows.push({ text: name, words, unseen: rowUnseen, proposed: rowRight, wrong: bad.length });
 }
 
-function wrongOn(set: string, list: { name: string; text: string }[]) {
+function wrongOn(set: string, list: { name: string; slug: string; text: string }[]) {
 	let words = 0;
 	const distinct = new Set<string>();
 	let occurrences = 0;
-	for (const { name, text } of list) {
+	for (const { name, slug, text } of list) {
 		words += wordsIn(prepareText(text));
-		const found = findingsOf(mark(full, text, slugOf(name))).filter(
-			isSuggestion
-		) as SuggestionFinding[];
+		const found = findingsOf(mark(full, text, slug)).filter(isSuggestion) as SuggestionFinding[];
 		for (const f of found) {
 			distinct.add(`${f.entry}\u0000${foldKey(f.actual)}`);
 			occurrences++;
