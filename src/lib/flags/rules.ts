@@ -1,5 +1,6 @@
 import { foldKey } from '../fold';
 import { PhraseIndex } from '../phrase-index';
+import { compileContext, type Anchor, type ContextRegex } from '../safe-regex';
 import { formatPath, readYamlList } from '../yaml-list';
 import { ruleSchema, type RawRule } from './schema';
 import type { Flag, Rule, RuleProblem } from './types';
@@ -123,8 +124,8 @@ const CONTEXT_WINDOW = 120;
 /** A rule made ready to match: its regexes compiled, its finding words made once. */
 interface Compiled {
 	rule: Rule;
-	followedBy?: RegExp;
-	precededBy?: RegExp;
+	followedBy?: ContextRegex;
+	precededBy?: ContextRegex;
 	expected: readonly string[];
 }
 
@@ -154,8 +155,8 @@ export class RuleMatcher {
 			this.rules.set(rule.id, rule);
 			const compiled: Compiled = {
 				rule,
-				followedBy: regex(rule.unlessFollowedBy, (s) => `^(?:${s})`),
-				precededBy: regex(rule.unlessPrecededBy, (s) => `(?:${s})$`),
+				followedBy: regex(rule.unlessFollowedBy, 'start'),
+				precededBy: regex(rule.unlessPrecededBy, 'end'),
 				expected: Object.freeze(rule.suggestion ? [rule.suggestion] : [])
 			};
 			for (const form of rule.phrases) targets.push([form, { form, compiled }]);
@@ -211,6 +212,7 @@ export class RuleMatcher {
 	}
 }
 
-function regex(source: string | undefined, wrap: (s: string) => string): RegExp | undefined {
-	return source === undefined ? undefined : new RegExp(wrap(source), 'iu');
+/** A context pattern, compiled to run in linear time on any text (see `safe-regex.ts`). */
+function regex(source: string | undefined, anchor: Anchor): ContextRegex | undefined {
+	return source === undefined ? undefined : compileContext(source, anchor);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isWordCode } from '../fold';
+import { checkPattern } from '../safe-regex';
 import { RULE_KINDS } from './types';
 
 const SLUG = '[a-z0-9]+(?:-[a-z0-9]+)*';
@@ -13,18 +14,22 @@ const phrase = nonEmpty.refine((text) => text === '' || isWordCode(text.charCode
 	message: 'must start with a letter or digit (phrases match from the start of a word)'
 });
 
-/** A regular expression source (not trimmed: spaces matter), compiled as the matcher will. */
+/**
+ * A regular expression source (not trimmed: spaces matter), checked as the matcher will compile
+ * it: a JavaScript regex (flags `iu`) that the linear-time engine runs (see `safe-regex.ts`).
+ */
 const pattern = z.string().superRefine((source, ctx) => {
 	if (source.trim() === '') {
 		ctx.addIssue({ code: 'custom', message: 'must not be empty' });
 		return;
 	}
-	try {
-		new RegExp(source, 'iu');
-	} catch (error) {
-		const why = error instanceof Error ? `: ${error.message}` : '';
-		ctx.addIssue({ code: 'custom', message: `is not a valid regular expression${why}` });
-	}
+	const problem = checkPattern(source);
+	if (!problem) return;
+	const message =
+		problem.kind === 'invalid'
+			? `is not a valid regular expression: ${problem.message}`
+			: problem.message;
+	ctx.addIssue({ code: 'custom', message });
 });
 
 export const ruleSchema = z

@@ -65,7 +65,8 @@ function toEntry(raw: RawEntry, file: string, line: number): GlossaryEntry {
 					transcripts: v.transcripts,
 					requiresMention: v.requires_mention,
 					mentionWithin: v.mention_within,
-					note: v.note
+					note: v.note,
+					added: v.added && { by: v.added.by, approvedBy: v.added.approved_by, on: v.added.on }
 				}
 	);
 	return {

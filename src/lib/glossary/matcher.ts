@@ -1,6 +1,7 @@
 import { foldKey, sameSpelling } from '../fold';
 import type { Correcting } from '../finding';
 import { PhraseIndex } from '../phrase-index';
+import { compileContext, type Anchor, type ContextRegex } from '../safe-regex';
 import { hasContextRule, isConditional, scopeOf, type GlossaryEntry, type Variant } from './types';
 
 /** How far around a match context rules look, in code units. */
@@ -12,10 +13,10 @@ interface Target {
 	/** The written form (variant text, or the canonical name for casing fixes). */
 	form: string;
 	isCanonical: boolean;
-	precededBy?: RegExp;
-	followedBy?: RegExp;
-	notPrecededBy?: RegExp;
-	notFollowedBy?: RegExp;
+	precededBy?: ContextRegex;
+	followedBy?: ContextRegex;
+	notPrecededBy?: ContextRegex;
+	notFollowedBy?: ContextRegex;
 	/** The transcripts the target corrects in; undefined for all. */
 	scope?: Set<string>;
 	/** Entries one of which the transcript must mention, and how near (paragraphs). */
@@ -169,16 +170,17 @@ function canonicalTarget(entry: GlossaryEntry): Target {
 
 function variantTarget(entry: GlossaryEntry, variant: Variant): Target {
 	const scope = scopeOf(entry, variant);
-	const regex = (source: string | undefined, wrap: (s: string) => string) =>
-		source === undefined ? undefined : new RegExp(wrap(source), 'iu');
+	// Compiled to run in linear time on any text (see safe-regex.ts).
+	const regex = (source: string | undefined, anchor: Anchor) =>
+		source === undefined ? undefined : compileContext(source, anchor);
 	return {
 		entry,
 		form: variant.text,
 		isCanonical: false,
-		precededBy: regex(variant.precededBy, (s) => `(?:${s})$`),
-		followedBy: regex(variant.followedBy, (s) => `^(?:${s})`),
-		notPrecededBy: regex(variant.notPrecededBy, (s) => `(?:${s})$`),
-		notFollowedBy: regex(variant.notFollowedBy, (s) => `^(?:${s})`),
+		precededBy: regex(variant.precededBy, 'end'),
+		followedBy: regex(variant.followedBy, 'start'),
+		notPrecededBy: regex(variant.notPrecededBy, 'end'),
+		notFollowedBy: regex(variant.notFollowedBy, 'start'),
 		scope: scope && new Set(scope),
 		requiresMention: variant.requiresMention,
 		mentionWithin: variant.mentionWithin,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkPattern } from '../safe-regex';
 import { SLUG_PATTERN } from '../slug';
 
 export const KINDS = ['person', 'organization', 'place', 'term'] as const;
@@ -8,21 +9,20 @@ const slug = z
 	.string()
 	.regex(SLUG_PATTERN, 'must be lowercase words joined by "-"');
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
-/** A regular expression source (not trimmed: spaces matter), compiled as the matcher will. */
+/**
+ * A regular expression source (not trimmed: spaces matter), checked as the matcher will compile
+ * it: a JavaScript regex (flags `iu`) that the linear-time engine runs (see `safe-regex.ts`).
+ */
 const pattern = z
 	.string()
 	.refine((source) => source.trim() !== '', { message: 'must not be empty' })
-	.refine(
-		(source) => {
-			try {
-				new RegExp(source, 'iu');
-				return true;
-			} catch {
-				return false;
-			}
-		},
-		{ message: 'is not a valid regular expression' }
-	);
+	.superRefine((source, ctx) => {
+		const problem = checkPattern(source);
+		if (!problem) return;
+		const message =
+			problem.kind === 'invalid' ? 'is not a valid regular expression' : problem.message;
+		ctx.addIssue({ code: 'custom', message });
+	});
 
 /**
  * A garbled form. A bare string matches anywhere; an object can require context, because
@@ -49,7 +49,16 @@ export const variantSchema = z.union([
 			/** How near that mention must be, in paragraphs either side; the whole transcript if absent. */
 			mention_within: z.number().int().min(0).max(1000).optional(),
 			/** Why this variant is a garble: which source sentence motivated it. */
-			note: z.string().optional()
+			note: z.string().optional(),
+			/** Provenance of a variant added through review: who proposed it, who approved it, when. */
+			added: z
+				.object({
+					by: nonEmpty,
+					approved_by: nonEmpty,
+					on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
+				})
+				.strict()
+				.optional()
 		})
 		.strict()
 ]);

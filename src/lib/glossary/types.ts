@@ -13,6 +13,8 @@ export interface Variant {
 	/** Paragraphs either side that mention must lie within; the whole transcript if absent. */
 	mentionWithin?: number;
 	note?: string;
+	/** Who proposed the variant, who approved it and on what day (variants added through review). */
+	added?: { by: string; approvedBy: string; on: string };
 }
 
 /** One person, organization, place or term: its right name and the wrong ones. */
