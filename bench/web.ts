@@ -91,7 +91,8 @@ export function buildFloor(root: string): void {
 export function pageMarkup(html: string): string {
 	const open = '<div style="display: contents">';
 	const start = html.indexOf(open);
-	const end = html.lastIndexOf('<script>');
+	// The hydration script carries the CSP nonce: `<script nonce="…">`.
+	const end = html.lastIndexOf('<script');
 	if (start < 0 || end < start) {
 		throw new Error(`cannot find the page's markup: is src/app.html still like bench/floor's?`);
 	}

@@ -2,15 +2,28 @@
  * Command line: `npm run --silent cli -- parse|normalize|markdown <file|-> [--glossary <dir>]
  * [--rules <dir>]` prints the JSON document, the normalized text or Markdown on stdout;
  * `check <file|dir>… [--fail-on info|warning|error] [--format stylish|json]` reports the
- * translation-quality flags; `suggest <file|->` prints the glossary suggestions as JSON. Errors go to stderr with a non-zero exit code: 1 for bad input,
+ * translation-quality flags; `suggest <file|->` prints the glossary suggestions as JSON;
+ * `glossary export --format tbx|csv [--glossary <dir>]` prints the glossary as TBX-Basic or
+ * two-column CSV, `glossary import <file.tbx|file.csv> [--kind <kind>]` the entries of one as
+ * glossary YAML. Errors go to stderr with a non-zero exit code: 1 for bad input,
  * glossary or rules (and for `check`, flags at or above the threshold), 2 for wrong usage.
  */
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { markDocument, toContract } from './lib/document';
 import { groupSuggestions } from './lib/suggest/group';
 import { toMarkdown, toPlainText } from './lib/export';
 import { formatProblem } from './lib/glossary/types';
+import {
+	formatImportProblem,
+	fromCsv,
+	fromTbx,
+	toCsv,
+	toTbx,
+	toYaml
+} from './lib/glossary/exchange';
+import { KINDS, type Kind } from './lib/glossary/schema';
 import { compile, type EngineData } from './lib/server/builder';
 import { check } from './lib/server/check';
 import { readText, slugOf } from './lib/server/read-text';
@@ -23,12 +36,17 @@ import type { TranscriptDocument } from './lib/types';
 
 const USAGE = `usage: npm run --silent cli -- <command> <file> [--glossary <dir>] [--rules <dir>]
        npm run --silent cli -- check <file|dir>... [--fail-on info|warning|error] [--format stylish|json]
+       npm run --silent cli -- glossary export --format tbx|csv [--glossary <dir>]
+       npm run --silent cli -- glossary import <file.tbx|file.csv> [--kind person|organization|place|term]
 commands:
   parse      print the parsed, normalized document as JSON
   normalize  print the normalized text
   markdown   print the normalized transcript as Markdown
   check      report translation-quality flags; exit 1 if one is at or above --fail-on (error)
   suggest    print the garbles the glossary may be missing, as JSON
+  reviewer   add <name>: make a reviewer account (password from stdin, or made and printed)
+  glossary   export the glossary as TBX-Basic or two-column CSV (plain variants), or print
+             the entries of a TBX or CSV file as glossary YAML; exit 1 if it has problems
 <file> may be - to read standard input.`;
 
 class UsageError extends Error {}
@@ -40,6 +58,8 @@ async function main(args: string[]): Promise<void> {
 		console.log(USAGE);
 		return;
 	}
+	if (args[0] === 'glossary') return glossaryCommand(args.slice(1));
+	if (args[0] === 'reviewer') return reviewerCommand(args.slice(1));
 	const options = { glossary: 'glossary', rules: 'rules', 'fail-on': 'error', format: 'stylish' };
 	const files: string[] = [];
 	const [command, ...rest] = args;
@@ -92,6 +112,83 @@ async function main(args: string[]): Promise<void> {
 	const doc = toContract(marked);
 	if (command === 'parse') await write(jsonChunks(doc));
 	else await write([command === 'normalize' ? toPlainText(doc) : toMarkdown(doc)]);
+}
+
+/**
+ * `reviewer add <name>`: makes a reviewer account in the database of `DATA_DIR` (default
+ * `data/`), or gives an existing one a new password. The password is read from stdin when it
+ * is not a terminal (`echo '…' | npm run cli -- reviewer add Ann`), else made and printed once.
+ */
+async function reviewerCommand(args: string[]): Promise<void> {
+	const [subcommand, name, ...rest] = args;
+	if (subcommand !== 'add' || !name || rest.length) {
+		throw new UsageError('reviewer takes: add <name>');
+	}
+	let password: string | undefined;
+	if (!process.stdin.isTTY) {
+		let input = '';
+		for await (const chunk of process.stdin) input += chunk;
+		password = input.replace(/\r?\n$/, '') || undefined;
+	}
+	const { ReviewStore } = await import('./lib/server/review-store');
+	const { openDatabase } = await import('./lib/server/db');
+	const store = new ReviewStore(openDatabase(path.resolve(process.env.DATA_DIR ?? 'data')));
+	const secret = store.addReviewer(name, password);
+	store.db.close();
+	if (password) console.log(`reviewer ${name} saved`);
+	else console.log(`reviewer ${name} saved; their password (shown once): ${secret}`);
+}
+
+/**
+ * `glossary export --format tbx|csv [--glossary <dir>]`: the glossary on stdout;
+ * `glossary import <file> [--kind <kind>] [--format tbx|csv]`: the entries of a TBX or CSV file
+ * (format from the extension unless given) as glossary YAML on stdout, for an editor to review
+ * and save in `glossary/`, and what could not be read on stderr, each problem on a line.
+ */
+async function glossaryCommand(args: string[]): Promise<void> {
+	const [subcommand, ...rest] = args;
+	const options = { format: '', glossary: 'glossary', kind: 'term' };
+	const files: string[] = [];
+	for (let i = 0; i < rest.length; i++) {
+		const option = rest[i]!.startsWith('--') ? rest[i]!.slice(2) : undefined;
+		if (option === undefined) files.push(rest[i]!);
+		else if (option in options && rest[i + 1] !== undefined) {
+			options[option as keyof typeof options] = rest[++i]!;
+		} else throw new UsageError(`unknown option ${rest[i]}`);
+	}
+	if (subcommand === 'export' && files.length === 0) {
+		if (!['tbx', 'csv'].includes(options.format)) {
+			throw new UsageError('glossary export takes --format tbx or --format csv');
+		}
+		const glossary = await readValid(options.glossary, 'glossary', loadGlossary, formatProblem);
+		await write([(options.format === 'tbx' ? toTbx : toCsv)(glossary.entries)]);
+		return;
+	}
+	if (subcommand !== 'import' || files.length !== 1) {
+		throw new UsageError(`glossary takes export or import <file>: ${args.join(' ')}`);
+	}
+	const file = files[0]!;
+	const format = options.format || path.extname(file).slice(1).toLowerCase();
+	if (format !== 'tbx' && format !== 'csv') {
+		throw new UsageError(
+			`cannot tell the format of ${file}: name it .tbx or .csv, or give --format`
+		);
+	}
+	if (!KINDS.includes(options.kind as Kind)) {
+		throw new UsageError(`--kind takes ${KINDS.join(', ')}, not ${options.kind}`);
+	}
+	const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+		throw new Error(
+			`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.code}`
+		);
+	});
+	const read = format === 'tbx' ? fromTbx : fromCsv;
+	const { entries, problems } = read(text, { kind: options.kind as Kind, file });
+	await write([toYaml(entries)]);
+	if (problems.length > 0) {
+		process.stderr.write(problems.map((p) => formatImportProblem(p, file) + '\n').join(''));
+		process.exitCode = 1;
+	}
 }
 
 /**

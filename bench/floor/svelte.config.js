@@ -1,4 +1,5 @@
 import adapter from '@sveltejs/adapter-node';
+import app from '../../svelte.config.js';
 
 /**
  * The floor app of `npm run bench`: the smallest SvelteKit app that renders the reader page's
@@ -10,7 +11,9 @@ import adapter from '@sveltejs/adapter-node';
 const config = {
 	kit: {
 		// No precompressed copies: the bench reads this app's HTML, never its assets.
-		adapter: adapter({ precompress: false })
+		adapter: adapter({ precompress: false }),
+		// The app's Content-Security-Policy: its per-request nonce is framework work too.
+		csp: app.kit?.csp
 	}
 };
 

@@ -1,5 +1,5 @@
 import { isCorrection, type Finding, type FindingSource } from './finding';
-import { findingsOf } from './document';
+import { findingsOf } from './marked';
 import { slugify } from './slug';
 import type { MarkedDocument } from './types';
 

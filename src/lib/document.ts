@@ -4,7 +4,10 @@ import type { QualityChecker } from './flags/checks';
 import { flagsOf, qualityOf } from './flags/quality';
 import type { GlossaryMatcher, MatchOptions } from './glossary/matcher';
 import type { GlossaryEntry } from './glossary/types';
-import { applyCorrections, toCorrection } from './normalize';
+import { toCorrection } from './normalize';
+import { findingsOf, normalizedText, paragraphsOf } from './marked';
+
+export { findingsOf, normalizedText, paragraphsOf };
 import { parseTranscript, type Piece, type SpeakerLookup } from './parse';
 import { prepareText } from './text';
 import type { Flag } from './flags/types';
@@ -118,31 +121,6 @@ function withoutUnknownNamesIn(flags: Flag[], suggestions: readonly Finding[]): 
 		while (s < suggestions.length && suggestions[s]!.end <= f.start) s++;
 		return !(s < suggestions.length && suggestions[s]!.start < f.end);
 	});
-}
-
-/** The title, then every paragraph of every block: all the text a document has. */
-export function paragraphsOf<P extends object>(doc: {
-	title: P | null;
-	blocks: { paragraphs: P[] }[];
-}): P[] {
-	const all: P[] = doc.title ? [doc.title] : [];
-	for (const block of doc.blocks) all.push(...block.paragraphs);
-	return all;
-}
-
-/** Every finding of a document, in reading order: a turn's label comes before its text. */
-export function findingsOf(doc: MarkedDocument): Finding[] {
-	const all = doc.title ? [...doc.title.findings] : [];
-	for (const block of doc.blocks) {
-		all.push(...block.labelFindings);
-		for (const p of block.paragraphs) all.push(...p.findings);
-	}
-	return all;
-}
-
-/** A paragraph with its corrections applied. */
-export function normalizedText({ raw, offset, findings }: MarkedParagraph): string {
-	return applyCorrections(raw, findings, offset);
 }
 
 /** The JSON contract's paragraph: corrections relative to it, and its normalized text. */

@@ -19,15 +19,15 @@ export interface LabelledLine {
 /** `01:23`, `1:02:03`, `00:01:23.450`. */
 const TIME = String.raw`(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?`;
 /** Before the label: `[00:01:23] `, `(00:01:23) `, `00:01:23 `, each optionally followed by a dash. */
-const LEADING_TIME = new RegExp(
+const LEADING_TIME = /* @__PURE__ */ new RegExp(
 	String.raw`^(?:[[(](${TIME})[\])][ \t]*|(${TIME})[ \t]+)(?:[-–—][ \t]+)?`
 );
 /** Between the label and its colon: `HOST (00:01:23):`, `Speaker 1 [01:02]:`. */
-const LABEL_TIME = new RegExp(
+const LABEL_TIME = /* @__PURE__ */ new RegExp(
 	String.raw`^([^:()[\]\n]{1,40}?)[ \t]*[[(](${TIME})[\])][ \t]*:(?:[ \t]+|$)`
 );
 /** At the start of the speech, in brackets: `Host: [00:01:23] Welcome.` */
-const BODY_TIME = new RegExp(String.raw`^[[(](${TIME})[\])](?:[ \t]+|$)`);
+const BODY_TIME = /* @__PURE__ */ new RegExp(String.raw`^[[(](${TIME})[\])](?:[ \t]+|$)`);
 const BOLD_LABEL = /^\*\*([^*\n]{1,40}?)(?::\*\*|\*\*\s*:)[ \t]*/;
 const PLAIN_LABEL = /^([^:\n]{1,40}?):(?:[ \t]+|$)/;
 /** `Q. Why?` / `A. Because.`: read only where the text has both (see `readDottedLabel`). */
@@ -40,7 +40,7 @@ const NAME_LIKE = /^\p{L}[\p{L}\p{M} .'’-]*?(?: ?\d{1,3})?$/u;
 const MAX_LABEL_WORDS = 5;
 
 /** Keys of `Key: value` lines that describe the text rather than speak in it. */
-export const META_KEYS = new Set([
+export const META_KEYS = /* @__PURE__ */ new Set([
 	'original title',
 	'original',
 	'former title',
@@ -68,7 +68,7 @@ export const META_KEYS = new Set([
 ]);
 
 /** Labels every transcript reader knows, accepted without further evidence. */
-export const STANDARD_LABELS = new Set([
+export const STANDARD_LABELS = /* @__PURE__ */ new Set([
 	'q',
 	'a',
 	'question',
@@ -90,7 +90,7 @@ const NUMBERED_QA = /^(q|a|question|answer) ?\d{1,3}$/i;
  * Words that head a line with a colon in articles and pages but never name a speaker
  * (`Note: …`, `Update: …`, `Tags: …`, `Photo: …`), even when they recur.
  */
-const RUBRICS = new Set([
+const RUBRICS = /* @__PURE__ */ new Set([
 	'note',
 	'notes',
 	'nb',
@@ -163,7 +163,7 @@ const SPEECH_VERB =
  * A clause, not a name: a pronoun or article followed by a lower-case word (`The reason is
  * simple`, `It is clear`), where a name or outlet goes on in capitals (`The Paper`, `He Yafei`).
  */
-const CLAUSE_WORDS = new Set(
+const CLAUSE_WORDS = /* @__PURE__ */ new Set(
 	'he she they we i it you this that these those there here the a an our my his her their its'.split(
 		' '
 	)

@@ -27,12 +27,20 @@
  *   `LOOKBEHINDS` flag, on the NFA, only for patterns that have one).
  * Refused: lookaheads `(?=…)`/`(?!…)` and backreferences (no linear-time engine runs them),
  * modifier groups `(?i:…)`, `\S` inside a character class, lone surrogates, repeat counts
- * over 1000, patterns longer than {@link MAX_PATTERN_LENGTH}.
+ * over 1000, patterns longer than {@link MAX_PATTERN_LENGTH} or compiling to more than
+ * {@link MAX_PROGRAM_SIZE} steps (so one test of a 120-character window stays well under a
+ * millisecond).
  */
 import { RE2JS } from 're2js';
 
 /** Longest pattern accepted, in code units: the real ones are under 400. */
 export const MAX_PATTERN_LENGTH = 1000;
+/**
+ * Largest compiled program accepted (RE2's `programSize`, about one step per character,
+ * class or repeat): the time to test a window grows with it, so this bounds the cost of one
+ * test. The real patterns compile to at most about 200 steps.
+ */
+export const MAX_PROGRAM_SIZE = 1000;
 
 /** Why a pattern cannot be a context rule: not a JavaScript regex at all, or not one RE2 runs. */
 export type PatternProblem =
@@ -93,6 +101,11 @@ function compile(
 		const message =
 			error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : '';
 		return unsupported(`is not supported by the safe regex engine (RE2): ${message}`);
+	}
+	if (re.programSize() > MAX_PROGRAM_SIZE) {
+		return unsupported(
+			`is too large for a context rule: it compiles to ${re.programSize()} steps, at most ${MAX_PROGRAM_SIZE}`
+		);
 	}
 	return { regex: { source, test: (text) => re.test(text) } };
 }

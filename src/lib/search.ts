@@ -1,5 +1,5 @@
 import Fuse from 'fuse.js';
-import { normalizedText } from './document';
+import { normalizedText } from './marked';
 import type { MarkedBlock } from './types';
 
 /** Below this score fuse.js calls a match good enough; 0 is exact. */

@@ -171,17 +171,54 @@ async function watch(page: Page): Promise<Watched> {
 	return watched;
 }
 
-/**
- * Zod probes `Function('')` once to decide whether it may compile parsers, and falls back when
- * that throws. The glossary page imports `KINDS` from `$lib/glossary/schema`, which brings Zod
- * into its bundle, so the probe is refused there. It breaks nothing; it goes away once the page
- * takes `KINDS` from a module without Zod.
- */
-const isZodEvalProbe = (line: string) =>
-	/^script-src blocked eval at .*\/_app\/immutable\//.test(line);
-
 /** Lets late events (a refusal is reported asynchronously) arrive before checking. */
 const settle = (page: Page) => page.waitForTimeout(300);
+
+/**
+ * Zod probes `Function('')` once to decide whether it may compile its parsers, and falls back
+ * when that throws. A page whose code imports from a module with Zod schemas in it (e.g.
+ * `KINDS` from `$lib/glossary/schema`) brings Zod into its bundle, so the probe is refused and
+ * reported there. It breaks nothing, so it is the one violation allowed, and only when the
+ * script that made it holds Zod's probe. Taking such constants from modules without Zod would
+ * remove it, and Zod from the page's JavaScript.
+ */
+const zodChunks = new Map<string, Promise<boolean>>();
+function isZodEvalProbe(violation: string): Promise<boolean> {
+	const source = /^script-src blocked eval at (\S+\/_app\/immutable\/\S+\.js):\d+/.exec(
+		violation
+	)?.[1];
+	if (!source) return Promise.resolve(false);
+	if (!zodChunks.has(source)) {
+		zodChunks.set(
+			source,
+			fetch(source)
+				.then((r) => r.text())
+				.then((code) => code.includes('.jitless') && code.includes('Cloudflare'))
+		);
+	}
+	return zodChunks.get(source)!;
+}
+
+/** What was recorded but Zod's harmless eval probe. */
+async function unexpected(watched: Watched): Promise<Watched> {
+	const violations = [];
+	let probes = 0;
+	for (const v of watched.violations) {
+		if (await isZodEvalProbe(v)) probes++;
+		else violations.push(v);
+	}
+	// Chromium logs each refused eval as an error too.
+	const errors = watched.errors.filter((e) => !(probes > 0 && /'unsafe-eval'/.test(e)));
+	return { violations, errors };
+}
+
+/** No violation and no console error, Zod's probe aside. */
+async function expectClean(page: Page, watched: Watched) {
+	await settle(page);
+	const rest = await unexpected(watched);
+	expect(rest.violations, 'CSP violations').toEqual([]);
+	expect(rest.errors, 'console errors').toEqual([]);
+}
 
 describe('pages work under the policy', () => {
 	it('the library: no violations, and it hydrates', async () => {
@@ -189,9 +226,7 @@ describe('pages work under the policy', () => {
 		const watched = await watch(page);
 		await gotoHydrated(page, '/');
 		expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
-		await settle(page);
-		expect(watched.violations).toEqual([]);
-		expect(watched.errors).toEqual([]);
+		await expectClean(page, watched);
 	});
 
 	it('the reader: hydrates, tooltip, view switch and search, with no violations', async () => {
@@ -238,19 +273,15 @@ describe('pages work under the policy', () => {
 			.evaluate((el) => getComputedStyle(el).getPropertyValue('--height'));
 		expect(height).toMatch(/%$/);
 
-		await settle(page);
-		expect(watched.violations).toEqual([]);
-		expect(watched.errors).toEqual([]);
+		await expectClean(page, watched);
 	});
 
-	it('the glossary: no violations but Zod’s eval probe', async () => {
+	it('the glossary: no violations, and it hydrates', async () => {
 		const page = await browsing.page();
 		const watched = await watch(page);
 		await gotoHydrated(page, '/glossary');
 		expect(await page.locator('#meng-wanzhou').count()).toBe(1);
-		await settle(page);
-		expect(watched.violations.filter((v) => !isZodEvalProbe(v))).toEqual([]);
-		expect(watched.errors.filter((e) => !/'unsafe-eval'/.test(e))).toEqual([]);
+		await expectClean(page, watched);
 	});
 
 	it('client-side navigation library → reader → glossary → library, announcer included', async () => {
@@ -270,12 +301,10 @@ describe('pages work under the policy', () => {
 		// No full reload happened on the way.
 		expect(await page.evaluate(() => (window as { __marker?: number }).__marker)).toBe(1);
 		expect(await page.locator('#svelte-announcer').count()).toBe(1);
-		await settle(page);
-		expect(watched.violations.filter((v) => !isZodEvalProbe(v))).toEqual([]);
-		expect(watched.errors.filter((e) => !/'unsafe-eval'/.test(e))).toEqual([]);
+		await expectClean(page, watched);
 	});
 
-	it('the upload form posts, with and without its script (form-action)', async () => {
+	it('the upload form posts, through its script and as a plain submission (form-action)', async () => {
 		const page = await browsing.page();
 		const watched = await watch(page);
 		await gotoHydrated(page, '/');
@@ -297,11 +326,11 @@ describe('pages work under the policy', () => {
 					.evaluate((form) => HTMLFormElement.prototype.submit.call(form))
 			]);
 			await page.locator('article.turn').first().waitFor();
-			await settle(page);
-			expect(watched.violations).toEqual([]);
-			expect(watched.errors).toEqual([]);
+			await expectClean(page, watched);
 		} finally {
-			await rm(path.join(TRANSCRIPTS_DIR, 'e2e-csp-form-post.txt'), { force: true });
+			for (const file of ['e2e-csp-form-post.txt', 'e2e-csp-form-post.meta.yaml']) {
+				await rm(path.join(TRANSCRIPTS_DIR, file), { force: true });
+			}
 		}
 	});
 });
@@ -318,6 +347,29 @@ describe('the policy bites', () => {
 		);
 		expect(watched.violations).toEqual([expect.stringMatching(/^script-src-elem blocked inline/)]);
 		expect(watched.errors.join('\n')).toContain('Content Security Policy');
+	});
+
+	it('eval is refused, and not taken for Zod’s probe', async () => {
+		const page = await browsing.page();
+		const watched = await watch(page);
+		await gotoHydrated(page, '/');
+		// Later, from the page's own task: devtools' evaluation itself is exempt from the policy.
+		await page.evaluate(() =>
+			setTimeout(() => {
+				try {
+					(window as { __result?: string }).__result = String(eval('6 * 7'));
+				} catch (error) {
+					(window as { __result?: string }).__result = (error as Error).name;
+				}
+			})
+		);
+		await page.waitForFunction(() => (window as { __result?: string }).__result !== undefined);
+		const result = await page.evaluate(() => (window as { __result?: string }).__result);
+		expect(result).toBe('EvalError');
+		await settle(page);
+		expect((await unexpected(watched)).violations).toEqual([
+			expect.stringMatching(/^script-src blocked eval/)
+		]);
 	});
 
 	it('an injected <style> element is refused and reported', async () => {
@@ -345,8 +397,8 @@ describe('the policy bites', () => {
 		);
 		const [api, app] = page.frames().slice(1);
 		expect(await api!.locator('body').innerText()).toContain(LU_KANG);
-		console.log(app!.url(), await app!.locator("body").innerText().catch((e) => String(e)));
-		expect(app!.url()).not.toBe(`${BASE}/`);
-		expect(await app!.locator('h1').count()).toBe(0);
+		// Chromium puts its error page in the refused frame.
+		expect(app!.url()).toBe('chrome-error://chromewebdata/');
+		expect(await app!.locator('body').innerText()).not.toContain('Library');
 	});
 });

@@ -94,6 +94,8 @@ export async function startServer(options: {
 			...settings,
 			TRANSCRIPTS_DIR: options.transcriptsDir,
 			GLOSSARY_DIR: options.glossaryDir,
+			// The database beside the transcripts: a temp copy's, never the repository's.
+			DATA_DIR: path.join(path.dirname(options.transcriptsDir), 'data'),
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

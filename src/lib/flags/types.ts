@@ -18,7 +18,7 @@ export type FlagKind = keyof typeof FLAG_KIND_MEANINGS;
 export const FLAG_KINDS = Object.keys(FLAG_KIND_MEANINGS) as [FlagKind, ...FlagKind[]];
 
 /** The kinds a rule of `rules/*.yaml` may have: `unknown-garble` comes from the suggester only. */
-export const RULE_KINDS = FLAG_KINDS.filter((k) => k !== 'unknown-garble') as [
+export const RULE_KINDS = /* @__PURE__ */ FLAG_KINDS.filter((k) => k !== 'unknown-garble') as [
 	FlagKind,
 	...FlagKind[]
 ];

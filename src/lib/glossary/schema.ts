@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { checkPattern } from '../safe-regex';
 import { SLUG_PATTERN } from '../slug';
+import { KINDS } from './kinds';
 
-export const KINDS = ['person', 'organization', 'place', 'term'] as const;
-export type Kind = (typeof KINDS)[number];
+export { KINDS, type Kind } from './kinds';
 
-const slug = z
-	.string()
-	.regex(SLUG_PATTERN, 'must be lowercase words joined by "-"');
+const slug = z.string().regex(SLUG_PATTERN, 'must be lowercase words joined by "-"');
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 /**
  * A regular expression source (not trimmed: spaces matter), checked as the matcher will compile

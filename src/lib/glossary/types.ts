@@ -36,7 +36,10 @@ export interface GlossaryEntry {
 }
 
 /** What a reader is shown about the entry behind a correction (tooltips, panel). */
-export type EntryInfo = Pick<GlossaryEntry, 'id' | 'canonical' | 'kind' | 'source' | 'note'>;
+export type EntryInfo = Pick<GlossaryEntry, 'id' | 'canonical' | 'kind' | 'source' | 'note'> & {
+	/** Variants added through review, by their text: who proposed and approved them, when. */
+	provenance?: Record<string, NonNullable<Variant['added']>>;
+};
 
 /** What is wrong with a glossary file, located as precisely as possible. */
 export interface GlossaryProblem {
@@ -71,10 +74,10 @@ export function scopeOf(entry: GlossaryEntry, variant?: Variant): string[] | und
 export function hasContextRule(variant: Variant): boolean {
 	return Boolean(
 		variant.precededBy ||
-			variant.followedBy ||
-			variant.notPrecededBy ||
-			variant.notFollowedBy ||
-			variant.requiresMention
+		variant.followedBy ||
+		variant.notPrecededBy ||
+		variant.notFollowedBy ||
+		variant.requiresMention
 	);
 }
 

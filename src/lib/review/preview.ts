@@ -1,5 +1,5 @@
 import { diffWords } from 'diff';
-import { normalizedText, paragraphsOf } from '../document';
+import { normalizedText, paragraphsOf } from '../marked';
 import { isCorrection } from '../finding';
 import type { MarkedDocument } from '../types';
 

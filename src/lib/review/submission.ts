@@ -1,7 +1,8 @@
 import { foldKey } from '../fold';
-import { KINDS, type Kind } from '../glossary/schema';
+import { KINDS, type Kind } from '../glossary/kinds';
 import type { GlossaryEntry } from '../glossary/types';
 import { slugify } from '../slug';
+import { LIMITS } from './limits';
 
 /**
  * A reader's suggestion, as a form sends it, checked field by field: every problem comes back
@@ -29,7 +30,6 @@ export type Checked =
 	| { ok: true; submission: Submission }
 	| { ok: false; errors: Partial<Record<keyof Submission, string>> };
 
-export const LIMITS = { text: 100, canonical: 100, source: 40, note: 500, reason: 500, reader: 60 };
 const MARKUP = /[<>]/;
 const CJK = /^[\u3400-\u9fff\uf900-\ufaff·•・]+$/u;
 

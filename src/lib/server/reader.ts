@@ -40,18 +40,25 @@ function readerPayload(
 	for (const p of paragraphsOf(doc)) {
 		for (const { source, rule } of p.findings) {
 			const e = source === 'glossary' ? glossary.get(rule) : undefined;
-			if (e)
-				entries[rule] ??= {
-					id: e.id,
-					canonical: e.canonical,
-					kind: e.kind,
-					source: e.source,
-					note: e.note
-				};
+			if (e) entries[rule] ??= entryInfo(e);
 		}
 	}
 	const data: ReaderData = { slug, meta, doc, entries, quality: transcript.quality! };
 	const json = JSON.stringify(data);
 	const tag = createHash('sha256').update(json).digest('base64url').slice(0, 16);
 	return { data, json, tag };
+}
+
+function entryInfo(e: GlossaryEntry): EntryInfo {
+	const reviewed = e.variants.filter((v) => v.added);
+	return {
+		id: e.id,
+		canonical: e.canonical,
+		kind: e.kind,
+		source: e.source,
+		note: e.note,
+		...(reviewed.length && {
+			provenance: Object.fromEntries(reviewed.map((v) => [v.text, v.added!]))
+		})
+	};
 }

@@ -149,6 +149,21 @@ export class ReviewStore {
 			.immediate();
 	}
 
+	/** The audit log of every glossary entry that has one, oldest first. */
+	histories(): Record<string, AuditRecord[]> {
+		const rows = this.db
+			.prepare('SELECT * FROM audit WHERE entry IS NOT NULL ORDER BY id')
+			.all() as (Omit<AuditRecord, 'detail'> & { detail: string })[];
+		const out: Record<string, AuditRecord[]> = {};
+		for (const r of rows) {
+			(out[r.entry!] ??= []).push({
+				...r,
+				detail: JSON.parse(r.detail) as Record<string, unknown>
+			});
+		}
+		return out;
+	}
+
 	/** The audit log of one glossary entry, oldest first. */
 	history(entry: string): AuditRecord[] {
 		const rows = this.db

@@ -1,4 +1,5 @@
 import { appLibrary } from '$lib/server/instance';
+import { appReview } from '$lib/server/review';
 
 export async function load() {
 	const library = appLibrary();
@@ -10,6 +11,7 @@ export async function load() {
 	return {
 		entries: glossary.entries,
 		usage,
+		history: appReview().store.histories(),
 		titles: Object.fromEntries(transcripts.map((t) => [t.slug, t.summary.title]))
 	};
 }

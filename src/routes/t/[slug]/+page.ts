@@ -13,6 +13,7 @@ export const load: PageLoad = async ({ data, fetch, url }) => {
 	}
 	return {
 		...reader,
+		suggest: data.suggest,
 		view: parseView(url.searchParams.get('view')),
 		query: url.searchParams.get('q') ?? '',
 		speaker: url.searchParams.get('speaker') ?? '',

@@ -21,6 +21,13 @@ interface ReaderInput {
 	quality: Quality;
 }
 
+/** A suggestion being written: the text, and what the reader says about it. */
+export interface SuggestionDraft {
+	text: string;
+	kind: 'variant' | 'entry' | 'wrong';
+	entry?: string;
+}
+
 /**
  * What the parts of the reader page share: the document, the view, the anchor id of every
  * finding, and the one tooltip open at a time. The page makes it; components get it by context.
@@ -48,6 +55,10 @@ export class ReaderState {
 	/** Indexes of the blocks the query matches, or null when there is no query. */
 	readonly matches: Set<number> | null;
 	#tooltip = $state<string | null>(null);
+	/** The mark last hovered or focused: the page offers to report it. */
+	current = $state<Finding | null>(null);
+	/** What the "Suggest a fix" form starts from: a selection, a mark's action. */
+	draft = $state<SuggestionDraft | null>(null);
 
 	constructor(input: () => ReaderInput) {
 		this.doc = $derived(input().doc);
@@ -120,6 +131,7 @@ export class ReaderState {
 
 	showTooltip(id: string): void {
 		this.#tooltip = id;
+		this.current = [...this.ids].find(([, i]) => i === id)?.[0] ?? null;
 	}
 
 	/** Closes the tooltip of `id`, or whichever is open. */
