@@ -17,15 +17,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findingsOf, markDocument } from '../src/lib/document';
+import { findingsOf } from '../src/lib/document';
 import { foldKey } from '../src/lib/fold';
-import { GlossaryMatcher } from '../src/lib/glossary/matcher';
-import type { GlossaryEntry } from '../src/lib/glossary/types';
-import { isConditional } from '../src/lib/glossary/types';
 import { englishWords } from '../src/lib/server/english';
-import { dictionary } from '../src/lib/suggest/dictionary';
 import { isSuggestion } from '../src/lib/suggest/group';
-import { Suggester, type SuggestionFinding } from '../src/lib/suggest/suggester';
+import type { SuggestionFinding } from '../src/lib/suggest/suggester';
 import { prepareText } from '../src/lib/text';
 import {
 	CLEAN,
@@ -37,6 +33,7 @@ import {
 	textsIn,
 	wordsIn
 } from './heldout';
+import { leaveOneOut } from './leave-one-out';
 
 const english = englishWords();
 const isEnglish = (w: string) => english.has(w);
@@ -46,74 +43,7 @@ const known = new Set(glossary.entries.map((e) => e.id));
 const heldout = heldoutTexts(known);
 const clean = textsIn(CLEAN);
 
-interface Engine {
-	matcher: GlossaryMatcher;
-	suggester: Suggester;
-}
-const engineOf = (entries: GlossaryEntry[]): Engine => ({
-	matcher: new GlossaryMatcher(entries),
-	suggester: new Suggester(entries, dictionary(), isEnglish)
-});
-const mark = (engine: Engine, text: string, slug?: string) =>
-	markDocument(text, engine.matcher, { transcript: slug, suggester: engine.suggester });
-
-// ── Leave-one-out ──────────────────────────────────────────────────────────────────────────────
-const full = engineOf(glossary.entries);
-const seedDocs = seeds.map((s) => ({ ...s, doc: mark(full, s.text, s.slug) }));
-const loo: {
-	entry: string;
-	variant: string;
-	where: 'seeds' | 'examples';
-	occurrences: number;
-	recovered: number;
-	proposed: string[];
-}[] = [];
-for (const entry of glossary.entries) {
-	for (const variant of entry.variants) {
-		if (isConditional(entry, variant)) continue;
-		const without = glossary.entries.map((e) =>
-			e === entry ? { ...e, variants: e.variants.filter((v) => v !== variant) } : e
-		);
-		const engine = engineOf(without);
-		// Where the full glossary applies this variant: the spans it should be proposed at.
-		let texts = seedDocs.flatMap((s) => {
-			const spans = findingsOf(s.doc).filter((f) => f.rule === entry.id && f.form === variant.text);
-			return spans.length ? [{ text: s.text, slug: s.slug, spans }] : [];
-		});
-		const where = texts.length ? 'seeds' : 'examples';
-		if (!texts.length) {
-			texts = entry.examples.flatMap((ex) => {
-				const doc = markDocument(ex.from, full.matcher, { transcript: ex.transcript });
-				const spans = findingsOf(doc).filter((f) => f.rule === entry.id && f.form === variant.text);
-				return spans.length ? [{ text: ex.from, slug: ex.transcript ?? '', spans }] : [];
-			});
-		}
-		let occurrences = 0;
-		let recovered = 0;
-		const proposed = new Set<string>();
-		for (const t of texts) {
-			const found = findingsOf(mark(engine, t.text, t.slug || undefined)).filter(isSuggestion);
-			for (const span of t.spans) {
-				occurrences++;
-				const hit = found.find(
-					(f) => f.entry === entry.id && f.start === span.start && f.end === span.end
-				);
-				if (hit) recovered++;
-				const near = found.find((f) => f.start < span.end && f.end > span.start);
-				if (near) proposed.add(`${near.actual} → ${near.entry} (${near.rule})`);
-			}
-		}
-		if (occurrences)
-			loo.push({
-				entry: entry.id,
-				variant: variant.text,
-				where,
-				occurrences,
-				recovered,
-				proposed: [...proposed]
-			});
-	}
-}
+const { mark, full, rows: loo } = leaveOneOut(glossary.entries, seeds, isEnglish);
 const looVariants = loo.filter((l) => l.recovered > 0).length;
 const looOccurrences = loo.reduce((n, l) => n + l.recovered, 0);
 const looTotal = loo.reduce((n, l) => n + l.occurrences, 0);
