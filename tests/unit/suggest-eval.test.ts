@@ -34,7 +34,6 @@ describe('leave-one-out on the seed transcripts', { timeout: 120_000 }, () => {
 			'Meng hung boat',
 			'cummingkai',
 			'Kang Mingkai',
-			'Mt. Vander',
 			'Vander Hill',
 			'Wandeshan',
 			'Kaner'
