@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { markDocument } from '../document';
 import { loadGlossary } from '../glossary/load';
@@ -23,6 +24,7 @@ let review: Review | undefined;
 
 /** The app's review: the database in `DATA_DIR` (default `data/`, made on first use). */
 export function appReview(): Review {
+	if (!review) removeLeftovers(path.resolve(process.env.GLOSSARY_DIR ?? 'glossary'));
 	review ??= {
 		store: new ReviewStore(openDatabase(path.resolve(process.env.DATA_DIR ?? 'data'))),
 		glossaryDir: path.resolve(process.env.GLOSSARY_DIR ?? 'glossary'),
@@ -173,3 +175,13 @@ export function rejectSuggestion(r: Review, id: number, reviewer: string, reason
 }
 
 export { StoreError, WriteConflict };
+
+/**
+ * Temporary files of glossary writes a crash interrupted (`.people.yaml.<hex>.tmp`): never read
+ * as glossary, removed when the app starts, before any write of its own can be under way.
+ */
+function removeLeftovers(dir: string): void {
+	for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+		if (/^\..+\.[0-9a-f]{12}\.tmp$/.test(name)) rmSync(path.join(dir, name), { force: true });
+	}
+}

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { clearSession, reviewerOf } from '$lib/server/auth';
+import { appLibrary } from '$lib/server/instance';
 import {
 	acceptSuggestion,
 	appReview,
@@ -20,7 +21,9 @@ export const load: PageServerLoad = async ({ cookies }) => {
 	const shown = suggestions.slice(0, PREVIEWS);
 	const previews: Preview[] = [];
 	for (const s of shown) previews.push(await previewSuggestion(review, s));
+	const { glossary } = await appLibrary().glossary();
 	return {
+		canonical: Object.fromEntries(glossary.entries.map((e) => [e.id, e.canonical])),
 		reviewer: reviewerOf(cookies),
 		pending: suggestions.length,
 		perTranscript,
