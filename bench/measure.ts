@@ -25,6 +25,31 @@ export function gc(): void {
 	collect();
 }
 
+/**
+ * Heap growth of `build`, `count` times, each measured alone, in MB. Typed arrays live outside
+ * the heap and are freed a moment after the collection that finds them dead: collect, let that
+ * happen, collect again, then read.
+ */
+export async function memoryOf(build: () => unknown, count: number): Promise<number[]> {
+	const settled = async () => {
+		gc();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		gc();
+		const m = process.memoryUsage();
+		return m.heapUsed + m.external;
+	};
+	const sizes: number[] = [];
+	let previous: unknown;
+	for (let i = 0; i < count; i++) {
+		previous = undefined;
+		const before = await settled();
+		previous = build();
+		sizes.push(((await settled()) - before) / 1e6);
+	}
+	sink.value += previous ? 1 : 0;
+	return sizes;
+}
+
 /** Results are added here so that the engine cannot optimize away the work it is timed on. */
 export const sink = { value: 0 };
 

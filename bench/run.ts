@@ -21,7 +21,7 @@ import type { GlossaryEntry } from '../src/lib/glossary/types';
 import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import { parseTranscript } from '../src/lib/parse';
 import { prepareText } from '../src/lib/text';
-import { gc, sink, summarize, throughput, timeInterleaved, type Figure } from './measure';
+import { memoryOf, sink, summarize, throughput, timeInterleaved, type Figure } from './measure';
 import { checkAgainstDocument, flagAll, flagWorkload, loadChecker, normalizeAll } from './flags';
 import { makeSuggester, suggestAll, suggesterMemory, suggesterStartup } from './suggest';
 import { checkAgainstNaive, engineNormalize, naiveNormalize, naiveRules } from './naive';
@@ -323,7 +323,7 @@ async function main(): Promise<void> {
 		`loadGlossary (YAML parse and validation) of the same glossary: the real files plus one synthetic file of ${(files50k.at(-1)!.text.length / 1e6).toFixed(2)} MB, text already read`
 	);
 	figures['matcher.memory.50k'] = summarize(
-		await matcherMemory(g50k, 5),
+		await memoryOf(() => new GlossaryMatcher(g50k), 5),
 		'MB',
 		'heap used + external (typed arrays) after minus before, after a full GC'
 	);
@@ -589,29 +589,6 @@ async function main(): Promise<void> {
 /** buildDocument's correction count: the one place the bench builds a whole document. */
 function documentCorrections(text: string, matcher: GlossaryMatcher, transcript?: string): number {
 	return buildDocument(text, matcher, transcript ? { transcript } : {}).corrections;
-}
-
-/** Heap growth of building the matcher, `count` times, each measured alone. */
-async function matcherMemory(entries: GlossaryEntry[], count: number): Promise<number[]> {
-	// Typed arrays live outside the heap and are freed a moment after the collection that
-	// finds them dead: collect, let that happen, collect again, then read.
-	const settled = async () => {
-		gc();
-		await new Promise((resolve) => setTimeout(resolve, 50));
-		gc();
-		const m = process.memoryUsage();
-		return m.heapUsed + m.external;
-	};
-	const sizes: number[] = [];
-	let previous: GlossaryMatcher | undefined;
-	for (let i = 0; i < count; i++) {
-		previous = undefined;
-		const before = await settled();
-		previous = new GlossaryMatcher(entries);
-		sizes.push(((await settled()) - before) / 1e6);
-	}
-	sink.value += previous?.nodeCount ?? 0;
-	return sizes;
 }
 
 /** Speed ratios from medians; time ratios for the scaling figures. */

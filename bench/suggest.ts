@@ -9,7 +9,7 @@ import { englishWords } from '../src/lib/server/english';
 import { Dictionary, dictionary, type CedictData } from '../src/lib/suggest/dictionary';
 import { Suggester } from '../src/lib/suggest/suggester';
 import type { FlagWorkload } from './flags';
-import { gc, sink } from './measure';
+import { memoryOf, sink } from './measure';
 
 export function makeSuggester(entries: readonly GlossaryEntry[]): Suggester {
 	const english = englishWords();
@@ -59,22 +59,9 @@ export async function suggesterMemory(
 ): Promise<number[]> {
 	englishWords();
 	dictionary();
-	const settled = async () => {
-		gc();
-		await new Promise((resolve) => setTimeout(resolve, 50));
-		gc();
-		const m = process.memoryUsage();
-		return m.heapUsed + m.external;
-	};
-	const sizes: number[] = [];
-	let previous: Suggester | undefined;
-	for (let i = 0; i < count; i++) {
-		previous = undefined;
-		const before = await settled();
-		previous = makeSuggester(entries);
-		suggestAll(previous, w);
-		sizes.push(((await settled()) - before) / 1e6);
-	}
-	sink.value += previous ? 1 : 0;
-	return sizes;
+	return memoryOf(() => {
+		const suggester = makeSuggester(entries);
+		suggestAll(suggester, w);
+		return suggester;
+	}, count);
 }
