@@ -74,11 +74,13 @@ export class QualityChecker {
 	 * inside a correction: the glossary has already fixed those words (`new crown pneumonia`).
 	 */
 	flags(text: string, offset: number, corrections: readonly Finding[] = []): Flag[] {
-		const flags: Flag[] = [
-			...this.#rules.find(text, { offset }),
-			...findRepetitions(text, { offset, exceptions: this.#repetitions }),
-			...(this.#names ? findUnknownNames(text, { offset, ...this.#names }) : [])
-		].sort(byPosition);
+		const rules = this.#rules.find(text, { offset });
+		const repeated = findRepetitions(text, { offset, exceptions: this.#repetitions });
+		const names = this.#names ? findUnknownNames(text, { offset, ...this.#names }) : [];
+		// Most paragraphs have no flag: no array is made or sorted for them.
+		if (rules.length + repeated.length + names.length === 0) return [];
+		const flags: Flag[] = [...rules, ...repeated, ...names].sort(byPosition);
+		if (corrections.length === 0) return flags;
 		let c = 0;
 		return flags.filter((f) => {
 			while (c < corrections.length && corrections[c]!.end <= f.start) c++;
