@@ -244,7 +244,7 @@ describe('accepting and rejecting', () => {
 		await expect(acceptSuggestion(review, id, 'Editor', preview.hash!)).rejects.toThrow(
 			/already accepted/
 		);
-		expect(review.store.history('meng-wanzhou').map((a) => a.action)).toEqual([
+		expect(review.store.histories()['meng-wanzhou']!.map((a) => a.action)).toEqual([
 			'suggest',
 			'accept'
 		]);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { loadGlossary } from '../glossary/load';
 import { formatProblem } from '../glossary/types';
 import { applyEdit, entryIds, type GlossaryEdit } from '../review/edit';
-import { readYamlFiles } from './yaml-folder';
+import type { GlossaryEntry } from '../glossary/types';
+import { readYamlFiles, type YamlFile } from './yaml-folder';
 
 /** The version of a glossary file a preview was made from: a hash of its bytes. */
 export function fileHash(text: string): string {
@@ -13,9 +14,8 @@ export function fileHash(text: string): string {
 
 export class WriteConflict extends Error {}
 
-/** Which file of the folder an edit goes to: the entry's own, or for a new entry by its kind. */
-export async function targetFile(dir: string, edit: GlossaryEdit): Promise<string> {
-	const files = await readYamlFiles(dir);
+/** Which file an edit goes to: the entry's own, or for a new entry the file of its kind. */
+function targetFile(files: YamlFile[], edit: GlossaryEdit): string {
 	if (edit.op === 'add-entry') {
 		const byKind: Record<string, string> = {
 			person: 'people.yaml',
@@ -30,44 +30,58 @@ export async function targetFile(dir: string, edit: GlossaryEdit): Promise<strin
 	return file.name;
 }
 
-/**
- * What a glossary file would read with `edit` applied, checked: the whole folder, with the
- * file changed, must load without a new problem. Returns the new text and the file's hash now.
- */
-export async function previewEdit(
-	dir: string,
-	edit: GlossaryEdit
-): Promise<{ file: string; before: string; after: string; hash: string }> {
-	const file = await targetFile(dir, edit);
-	const files = await readYamlFiles(dir);
-	const before = files.find((f) => f.name === file)?.text ?? '';
-	const after = applyEdit(before, edit);
-	const problems = (text: string) =>
-		loadGlossary([...files.filter((f) => f.name !== file), { name: file, text }]).problems.map(
-			(p) => formatProblem(p)
-		);
-	const old = new Set(problems(before));
-	const added = problems(after).filter((p) => !old.has(p));
-	if (added.length)
-		throw new WriteConflict(`the change would break the glossary: ${added.join('; ')}`);
-	return { file, before, after, hash: fileHash(before) };
+/** A glossary file's text before and after an edit, and the whole glossary either way. */
+export interface EditPreview {
+	file: string;
+	before: string;
+	after: string;
+	/** The file's version now: a decision made on this preview sends it back. */
+	hash: string;
+	entriesBefore: GlossaryEntry[];
+	entriesAfter: GlossaryEntry[];
 }
 
 /**
- * Applies `edit` to its glossary file if the file is still the version `expectedHash` names,
- * atomically: the new text goes to a temporary file in the same folder, is flushed to disk,
- * and replaces the file by a rename, so a reader (or a crash) sees the old file or the new,
- * never part of one. Refused with WriteConflict, nothing written, if the file changed.
+ * What a glossary file would read with `edit` applied, checked: the whole folder, with the
+ * file changed, must load without a new problem (WriteConflict otherwise).
+ */
+export async function previewEdit(dir: string, edit: GlossaryEdit): Promise<EditPreview> {
+	const files = await readYamlFiles(dir);
+	const file = targetFile(files, edit);
+	const before = files.find((f) => f.name === file)?.text ?? '';
+	const after = applyEdit(before, edit);
+	const load = (text: string) =>
+		loadGlossary([...files.filter((f) => f.name !== file), { name: file, text }]);
+	const [old, now] = [load(before), load(after)];
+	const known = new Set(old.problems.map((p) => formatProblem(p)));
+	const added = now.problems.map((p) => formatProblem(p)).filter((p) => !known.has(p));
+	if (added.length) {
+		throw new WriteConflict(`the change would break the glossary: ${added.join('; ')}`);
+	}
+	return {
+		file,
+		before,
+		after,
+		hash: fileHash(before),
+		entriesBefore: old.entries,
+		entriesAfter: now.entries
+	};
+}
+
+/**
+ * Applies `edit` to its glossary file, atomically: the new text goes to a temporary file in the
+ * same folder, is flushed to disk, and replaces the file by a rename, so a reader (or a crash)
+ * sees the old file or the new, never part of one. With `expectedHash`, only if the file is
+ * still the version a preview was made from: else WriteConflict, nothing written. The caller
+ * holds `serialized`, so no other write comes between the read and the write.
  */
 export async function writeEdit(
 	dir: string,
 	edit: GlossaryEdit,
-	expectedHash: string
+	expectedHash?: string
 ): Promise<{ file: string; before: string; after: string }> {
 	const { file, before, after, hash } = await previewEdit(dir, edit);
-	// Read, compare and write with no other write in between (the caller holds `serialized`).
-
-	if (hash !== expectedHash) {
+	if (expectedHash !== undefined && hash !== expectedHash) {
 		throw new WriteConflict(
 			`glossary/${file} changed since this preview was made: look at the new preview and decide again`
 		);

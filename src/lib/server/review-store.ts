@@ -164,14 +164,6 @@ export class ReviewStore {
 		return out;
 	}
 
-	/** The audit log of one glossary entry, oldest first. */
-	history(entry: string): AuditRecord[] {
-		const rows = this.db
-			.prepare('SELECT * FROM audit WHERE entry = ? ORDER BY id')
-			.all(entry) as (Omit<AuditRecord, 'detail'> & { detail: string })[];
-		return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
-	}
-
 	// Reviewers and sessions ------------------------------------------------------------------
 
 	/** Adds a reviewer (or sets a new password); returns the password, made if not given. */

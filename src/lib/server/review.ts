@@ -1,17 +1,17 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { markDocument } from '../document';
-import { loadGlossary } from '../glossary/load';
+import { foldKey } from '../fold';
 import { GlossaryMatcher } from '../glossary/matcher';
 import type { GlossaryEntry } from '../glossary/types';
 import type { GlossaryEdit } from '../review/edit';
+import type { MarkedDocument } from '../types';
 import { effectOf, type TranscriptEffect } from '../review/preview';
 import { slugify } from '../slug';
 import { openDatabase } from './db';
 import { previewEdit, serialized, writeEdit, WriteConflict } from './glossary-write';
 import { ReviewStore, StoreError, type StoredSuggestion } from './review-store';
 import { listSlugs, readTranscript } from './transcripts';
-import { readYamlFiles } from './yaml-folder';
 
 /** Where review reads and writes: the database, and the folders it changes and previews. */
 export interface Review {
@@ -81,46 +81,57 @@ export interface Preview {
 	conflicts: string[];
 }
 
-export async function previewSuggestion(
-	r: Review,
-	s: StoredSuggestion,
-	reviewer = 'reviewer'
-): Promise<Preview> {
-	const edit = editFor(s, 'accept', reviewer)!;
-	const empty = { transcripts: [], added: 0, removed: 0, conflicts: [] };
-	let change;
-	try {
-		change = await previewEdit(r.glossaryDir, edit);
-	} catch (error) {
-		if (!(error instanceof Error)) throw error;
-		return { file: null, hash: null, error: error.message, ...empty };
-	}
-	const files = await readYamlFiles(r.glossaryDir);
-	const before = loadGlossary(files).entries;
-	const after = loadGlossary(
-		files.map((f) => (f.name === change.file ? { ...f, text: change.after } : f))
-	).entries;
-	const [oldMatcher, newMatcher] = [new GlossaryMatcher(before), new GlossaryMatcher(after)];
-	const transcripts: Preview['transcripts'] = [];
+/**
+ * What accepting each suggestion would do. The transcripts are read, and marked with the
+ * glossary as it is, once for all of them; each is then marked with each changed glossary.
+ */
+export async function previewSuggestions(r: Review, list: StoredSuggestion[]): Promise<Preview[]> {
+	const texts: { slug: string; text: string }[] = [];
 	for (const slug of await listSlugs(r.transcriptsDir)) {
 		const stored = await readTranscript(slug, r.transcriptsDir);
-		if (!stored?.text) continue;
-		const effect = effectOf(
-			markDocument(stored.text, oldMatcher, { transcript: slug }),
-			markDocument(stored.text, newMatcher, { transcript: slug })
-		);
-		if (effect.paragraphs.length || effect.added || effect.removed)
-			transcripts.push({ slug, ...effect });
+		if (stored?.text) texts.push({ slug, text: stored.text });
 	}
-	return {
-		file: change.file,
-		hash: change.hash,
-		error: null,
-		transcripts,
-		added: transcripts.reduce((n, t) => n + t.added, 0),
-		removed: transcripts.reduce((n, t) => n + t.removed, 0),
-		conflicts: conflictsOf(s, before, transcripts)
-	};
+	let current: { entries: GlossaryEntry[]; docs: MarkedDocument[] } | undefined;
+	const previews: Preview[] = [];
+	for (const s of list) {
+		let change;
+		try {
+			change = await previewEdit(r.glossaryDir, editFor(s, 'accept', 'reviewer')!);
+		} catch (error) {
+			if (!(error instanceof Error)) throw error;
+			previews.push({ ...EMPTY, file: null, hash: null, error: error.message });
+			continue;
+		}
+		if (!current) {
+			const matcher = new GlossaryMatcher(change.entriesBefore);
+			const docs = texts.map(({ slug, text }) => markDocument(text, matcher, { transcript: slug }));
+			current = { entries: change.entriesBefore, docs };
+		}
+		const matcher = new GlossaryMatcher(change.entriesAfter);
+		const transcripts: Preview['transcripts'] = [];
+		texts.forEach(({ slug, text }, i) => {
+			const effect = effectOf(current!.docs[i]!, markDocument(text, matcher, { transcript: slug }));
+			if (effect.paragraphs.length || effect.added || effect.removed) {
+				transcripts.push({ slug, ...effect });
+			}
+		});
+		previews.push({
+			file: change.file,
+			hash: change.hash,
+			error: null,
+			transcripts,
+			added: transcripts.reduce((n, t) => n + t.added, 0),
+			removed: transcripts.reduce((n, t) => n + t.removed, 0),
+			conflicts: conflictsOf(s, current.entries, transcripts)
+		});
+	}
+	return previews;
+}
+
+const EMPTY = { transcripts: [], added: 0, removed: 0, conflicts: [] };
+
+export async function previewSuggestion(r: Review, s: StoredSuggestion): Promise<Preview> {
+	return (await previewSuggestions(r, [s]))[0]!;
 }
 
 function conflictsOf(
@@ -129,11 +140,10 @@ function conflictsOf(
 	transcripts: Preview['transcripts']
 ): string[] {
 	const out: string[] = [];
-	const fold = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
 	const canonical = new Map(entries.map((e) => [e.id, e.canonical]));
 	for (const e of entries) {
 		if (e.id === s.entry) continue;
-		const hit = e.variants.find((v) => fold(v.text) === fold(s.text));
+		const hit = e.variants.find((v) => foldKey(v.text) === foldKey(s.text));
 		if (hit) {
 			out.push(
 				`"${hit.text}" is also a variant of ${e.canonical}${hit.precededBy || hit.followedBy || hit.requiresMention || hit.transcripts ? ' (with a context rule)' : ''}`
@@ -165,11 +175,8 @@ export function rejectSuggestion(r: Review, id: number, reviewer: string, reason
 	return serialized(async () => {
 		const s = r.store.pendingSuggestion(id);
 		const edit = editFor(s, 'reject', reviewer);
-		let file: string | undefined;
-		if (edit) {
-			const { hash } = await previewEdit(r.glossaryDir, edit);
-			file = (await writeEdit(r.glossaryDir, edit, hash)).file;
-		}
+		// Ruling a form out adds to what the file says whatever changed in it since: no hash.
+		const file = edit ? (await writeEdit(r.glossaryDir, edit)).file : undefined;
 		return r.store.decide(id, { status: 'rejected', by: reviewer, reason }, { file, edit });
 	});
 }

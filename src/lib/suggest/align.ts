@@ -1,5 +1,5 @@
 import { editDistance } from '../edit-distance';
-import type { EntryForms } from './forms';
+import { spanReadings, type EntryForms } from './forms';
 import { STOPWORDS } from './words';
 
 /**
@@ -160,22 +160,4 @@ export function alignOwnWords(
 	}
 	if (!ownForeign) return null;
 	return { score: score / words.length, evidence, glossesOnly: false, inexact: 0 };
-}
-
-const spanCache = new WeakMap<EntryForms, Map<number, string[]>>();
-
-/** Joined pinyin readings of units [from, to), cached per entry. */
-function spanReadings(forms: EntryForms, from: number, to: number): string[] {
-	let cache = spanCache.get(forms);
-	if (!cache) spanCache.set(forms, (cache = new Map()));
-	const id = from * 64 + to;
-	let readings = cache.get(id);
-	if (!readings) {
-		readings = [''];
-		for (const unit of forms.units.slice(from, to)) {
-			readings = readings.flatMap((prefix) => unit.readings.map((r) => prefix + r)).slice(0, 64);
-		}
-		cache.set(id, readings);
-	}
-	return readings;
 }

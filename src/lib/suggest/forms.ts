@@ -140,32 +140,27 @@ export function entryForms(entry: GlossaryEntry, dictionary: SourceDictionary): 
 	}
 
 	const pinyinKeys = new Set<string>();
-	// A transliterated foreign name (迈克尔·斯帕弗): the whole, and its last part (the surname).
-	const parts = source.split(/[·•・]/u).filter((p) => p.trim());
-	const partUnits = parts.map((part) => [...part.matchAll(UNIT)].length);
-	let at = 0;
 	const readingsOf = (list: SourceUnit[]) => combine(list.map((u) => u.readings));
 	for (const key of readingsOf(units)) pinyinKeys.add(key);
-	if (parts.length > 1) {
-		at = units.length - partUnits.at(-1)!;
-		if (partUnits.at(-1)! >= 2) for (const key of readingsOf(units.slice(at))) pinyinKeys.add(key);
-	}
+	// A transliterated foreign name (迈克尔·斯帕弗): its last part (the surname) alone too.
+	const parts = source.split(/[·•・]/u).filter((p) => p.trim());
+	const last = parts.length > 1 ? [...parts.at(-1)!.matchAll(UNIT)].length : 0;
+	if (last >= 2) for (const key of readingsOf(units.slice(-last))) pinyinKeys.add(key);
 
+	// Conditional variants are neither known spellings nor own words: "Trudeau" is Carney only
+	// in some sentences.
 	const forms = [
 		entry.canonical,
-		...entry.variants.filter((v) => !v.transcripts).map((v) => v.text)
+		...entry.variants.filter((v) => !isConditional(entry, v)).map((v) => v.text)
 	];
 	const ownWords = new Set<string>();
-	// Conditional variants are no own words: "Trudeau" is Carney only in some sentences.
-	for (const form of [
-		entry.canonical,
-		...entry.variants.filter((v) => !isConditional(entry, v)).map((v) => v.text)
-	]) {
-		// Camel case splits too: `VanderKlippe` gives `vander` and `klippe`.
-		for (const w of form.split(/[^\p{L}\p{M}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})/u)) {
-			if (w.length >= 3) ownWords.add(wordKey(w));
-		}
-		for (const w of form.split(/[^\p{L}\p{M}\p{N}]+/u)) if (w.length >= 3) ownWords.add(wordKey(w));
+	for (const form of forms) {
+		// Whole words, and camel-case parts too: `VanderKlippe` gives `vander` and `klippe`.
+		const words = [
+			...form.split(/[^\p{L}\p{M}\p{N}]+/u),
+			...form.split(/[^\p{L}\p{M}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})/u)
+		];
+		for (const w of words) if (w.length >= 3) ownWords.add(wordKey(w));
 	}
 	return {
 		entry,
@@ -201,6 +196,21 @@ function segmentation(length: number, glosses: SpanGloss[]): [number, number][] 
 		at = to;
 	}
 	return pieces;
+}
+
+const spanCache = new WeakMap<EntryForms, Map<number, string[]>>();
+
+/** Joined pinyin readings of units [from, to) of an entry's source (`kangming`), cached. */
+export function spanReadings(forms: EntryForms, from: number, to: number): string[] {
+	let cache = spanCache.get(forms);
+	if (!cache) spanCache.set(forms, (cache = new Map()));
+	const id = from * 1024 + to;
+	let readings = cache.get(id);
+	if (!readings) {
+		readings = combine(forms.units.slice(from, to).map((u) => u.readings));
+		cache.set(id, readings);
+	}
+	return readings;
 }
 
 /** Every concatenation of one reading per unit, at most MAX_READINGS of them. */

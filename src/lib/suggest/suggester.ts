@@ -5,7 +5,7 @@ import { hasContextRule, isConditional, type GlossaryEntry } from '../glossary/t
 import { editDistance } from '../edit-distance';
 import { syllabify } from '../pinyin';
 import { alignCharacters, alignOwnWords } from './align';
-import { entryForms, type EntryForms, type SourceDictionary } from './forms';
+import { entryForms, spanReadings, type EntryForms, type SourceDictionary } from './forms';
 import { editedPositions, NearIndex } from './near';
 import { consonants, soundKey } from './sound';
 import { foldKey } from '../fold';
@@ -111,7 +111,7 @@ export class Suggester {
 	#firstNames = new Map<string, Set<EntryForms>>();
 	/** People by the sound of their surname. */
 	#surnames = new Map<string, Set<EntryForms>>();
-	#elsewhere?: GlossaryMatcher;
+	#elsewhere?: ReturnType<typeof elsewhereMatcher>;
 	#cache = new Map<string, Candidate[]>();
 
 	constructor(
@@ -153,7 +153,7 @@ export class Suggester {
 			}
 			// A long name is often rendered in part: 康希诺生物 "consino (biologics)".
 			const sounded = [...forms.pinyinKeys];
-			for (let k = 3; k < forms.units.length; k++) sounded.push(...readingsOf(forms, k));
+			for (let k = 3; k < forms.units.length; k++) sounded.push(...spanReadings(forms, 0, k));
 			for (const key of forms.units.length >= 2 ? sounded : []) {
 				const sound = soundKey(key);
 				if (consonants(sound) < 2) continue;
@@ -162,7 +162,7 @@ export class Suggester {
 				this.#sound.set(sound, list);
 			}
 			for (let k = 1; k <= Math.min(3, forms.units.length); k++) {
-				for (const r of readingsOf(forms, k)) add(this.#openers, r, forms);
+				for (const r of spanReadings(forms, 0, k)) add(this.#openers, r, forms);
 			}
 			for (const g of forms.glosses) if (g.from === 0) add(this.#openers, g.words[0]!, forms);
 			for (const w of forms.ownWords) if (!isEnglish(w)) add(this.#ownForeign, w, forms);
@@ -452,28 +452,23 @@ export class Suggester {
 		corrections: readonly Finding[]
 	): SuggestionFinding[] {
 		if (!this.#elsewhere) return [];
-		return this.#elsewhere
-			.find(text, { offset })
-			.filter(
-				(f) => f.form !== undefined && !corrections.some((c) => c.start < f.end && c.end > f.start)
-			)
-			.flatMap((f) => {
-				const entry = this.#elsewhere!.entries.get(f.rule)!;
-				const variant = entry.variants.find((v) => v.text === f.form);
-				if (!variant?.note?.startsWith(ELSEWHERE)) return [];
-				const scope = variant.note.slice(ELSEWHERE.length);
-				if (transcript && scope.split(',').includes(transcript)) return [];
-				return [
-					suggestionFinding(
-						f.actual,
-						f.start,
-						entry,
-						'context-elsewhere',
-						BASE['context-elsewhere'],
-						`"${f.form}" is a variant of ${entry.canonical} in ${scope.split(',').join(', ')}, and its context rule holds here`
-					)
-				];
-			});
+		const { matcher, scopes } = this.#elsewhere;
+		return matcher.find(text, { offset }).flatMap((f) => {
+			const scope = scopes.get(`${f.rule}\u0000${f.form}`);
+			if (!scope || (transcript && scope.includes(transcript))) return [];
+			if (corrections.some((c) => c.start < f.end && c.end > f.start)) return [];
+			const entry = matcher.entries.get(f.rule)!;
+			return [
+				suggestionFinding(
+					f.actual,
+					f.start,
+					entry,
+					'context-elsewhere',
+					BASE['context-elsewhere'],
+					`"${f.form}" is a variant of ${entry.canonical} in ${scope.join(', ')}, and its context rule holds here`
+				)
+			];
+		});
 	}
 }
 
@@ -562,15 +557,6 @@ function windowText(window: Word[]): string {
 	return window.map((w, i) => (i === 0 ? w.text : w.before + w.text)).join('');
 }
 
-/** Every reading of an entry's first `k` units, joined. */
-function readingsOf(forms: EntryForms, k: number): string[] {
-	let out = [''];
-	for (const unit of forms.units.slice(0, k)) {
-		out = out.flatMap((p) => unit.readings.map((r) => p + r)).slice(0, 64);
-	}
-	return out.filter(Boolean);
-}
-
 /** True when every letter that differs from `target` lies in a word that is not English. */
 function editsInForeignWords(keys: string[], foreign: boolean[], target: string): boolean {
 	const owner: number[] = [];
@@ -578,25 +564,25 @@ function editsInForeignWords(keys: string[], foreign: boolean[], target: string)
 	return editedPositions(keys.join(''), target).every((p) => foreign[owner[p] ?? keys.length - 1]);
 }
 
-/** Marks a variant of the elsewhere matcher with the transcripts it was scoped to. */
-const ELSEWHERE = 'elsewhere:';
-
 /**
  * A matcher of the glossary's context variants that are scoped to some transcripts, unscoped:
  * where one matches in another transcript, its context rule holds there too (rule e). Canonical
- * names stay in so that they shield their words, as in the real matcher.
+ * names stay in so that they shield their words, as in the real matcher. `scopes` gives each
+ * such variant (`<entry id>\0<text>`) the transcripts it was scoped to.
  */
-function elsewhereMatcher(entries: readonly GlossaryEntry[]): GlossaryMatcher | undefined {
-	let any = false;
+function elsewhereMatcher(
+	entries: readonly GlossaryEntry[]
+): { matcher: GlossaryMatcher; scopes: Map<string, string[]> } | undefined {
+	const scopes = new Map<string, string[]>();
 	const unscoped = entries.map((entry) => ({
 		...entry,
 		transcripts: undefined,
 		variants: entry.variants.flatMap((v) => {
 			const scope = v.transcripts ?? entry.transcripts;
 			if (!scope || !hasContextRule(v)) return [];
-			any = true;
-			return [{ ...v, transcripts: undefined, note: ELSEWHERE + scope.join(',') }];
+			scopes.set(`${entry.id}\u0000${v.text}`, scope);
+			return [{ ...v, transcripts: undefined }];
 		})
 	}));
-	return any ? new GlossaryMatcher(unscoped) : undefined;
+	return scopes.size ? { matcher: new GlossaryMatcher(unscoped), scopes } : undefined;
 }

@@ -4,8 +4,7 @@ import { appLibrary } from '$lib/server/instance';
 import {
 	acceptSuggestion,
 	appReview,
-	previewSuggestion,
-	type Preview,
+	previewSuggestions,
 	rejectSuggestion,
 	StoreError,
 	WriteConflict
@@ -19,8 +18,7 @@ export const load: PageServerLoad = async ({ cookies }) => {
 	const review = appReview();
 	const { suggestions, perTranscript } = review.store.pending();
 	const shown = suggestions.slice(0, PREVIEWS);
-	const previews: Preview[] = [];
-	for (const s of shown) previews.push(await previewSuggestion(review, s));
+	const previews = await previewSuggestions(review, shown);
 	const { glossary } = await appLibrary().glossary();
 	return {
 		canonical: Object.fromEntries(glossary.entries.map((e) => [e.id, e.canonical])),
