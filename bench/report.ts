@@ -1,7 +1,7 @@
 /**
- * The results file's shape, the targets (issue #8, then "benchmark, settled"), and the table
- * `npm run bench` prints. Every target is a ratio of figures measured side by side in one run:
- * the machine is shared and absolute times swing 2×.
+ * The results file's shape, the targets (issue #8, "benchmark, settled", then the archive's of
+ * issue #18), and the table `npm run bench` prints. Every target is a ratio of figures measured
+ * side by side in one run: the machine is shared and absolute times swing 2×.
  */
 import type { Figure } from './measure';
 
@@ -17,6 +17,8 @@ export interface Results {
 	machine: { model: string; cores: number };
 	date: string;
 	mode: 'full' | 'quick';
+	/** `--only archive`: just the archive's figures (and engine.50k.10mb) were measured. */
+	only?: 'archive';
 	figures: Record<string, Figure>;
 	ratios: Record<string, number>;
 	targets: Record<string, TargetResult>;
@@ -155,6 +157,46 @@ export const TARGETS: Target[] = [
 		op: '<=',
 		target: 1.5,
 		unit: '×'
+	},
+	{
+		name: 'library_scaling',
+		kind: 'ratio',
+		label: 'library p50, 10,000 / 5 transcripts',
+		op: '<=',
+		target: 2,
+		unit: '×'
+	},
+	{
+		name: 'mentions_vs_library',
+		kind: 'ratio',
+		label: 'entity mentions p50 / library p50, 10k',
+		op: '<=',
+		target: 2,
+		unit: '×'
+	},
+	{
+		name: 'fts_vs_library',
+		kind: 'ratio',
+		label: 'full-text search p50 / library p50, 10k',
+		op: '<=',
+		target: 2,
+		unit: '×'
+	},
+	{
+		name: 'index_vs_normalize',
+		kind: 'ratio',
+		label: 'indexing (2 workers) / engine(50k) 10 MB, speed',
+		op: '>=',
+		target: 0.7,
+		unit: ''
+	},
+	{
+		name: 'memory_growth',
+		kind: 'ratio',
+		label: 'RSS after browsing / (RSS at start + cache)',
+		op: '<=',
+		target: 1,
+		unit: ''
 	}
 ];
 
@@ -200,7 +242,16 @@ const ORDER = [
 	'html.reader',
 	'html.floor',
 	'js.reader.gzip',
-	'js.smallest.gzip'
+	'js.smallest.gzip',
+	'archive.index',
+	'archive.start',
+	'library.p50.10k',
+	'library.p50.5',
+	'mentions.p50',
+	'fts.p50',
+	'server.memory.start',
+	'server.memory.browse',
+	'cache.limit'
 ];
 
 /** Three significant digits at least, thousands separated: 0.00981, 97.3, 9,912. */
@@ -249,7 +300,9 @@ export function formatTable(results: Results): string {
 			String(f.runs)
 		];
 	});
-	const targetRows = TARGETS.map((t) => {
+	const measured = (t: Target) =>
+		!results.only || t.name in results.targets || t.name in results.absent;
+	const targetRows = TARGETS.filter(measured).map((t) => {
 		const r = results.targets[t.name];
 		const goal = `${t.op === '>=' ? '≥' : '≤'} ${formatNumber(t.target)}${t.unit}`;
 		if (!r) return [t.name, t.label, 'absent', goal, 'ABSENT'];
@@ -259,6 +312,9 @@ export function formatTable(results: Results): string {
 		`Transcript Reader benchmark (${results.mode} run) — node ${results.node}, ${results.machine.model}, ${results.machine.cores} cores, ${results.date}`,
 		results.mode === 'quick'
 			? 'QUICK MODE: workload scaled down (see "workload" in the JSON); figures are not comparable with the targets.'
+			: '',
+		results.only
+			? `ONLY THE ${results.only.toUpperCase()} FIGURES (--only ${results.only}): the other figures and their targets were not measured.`
 			: ''
 	].filter(Boolean);
 	const absent = Object.entries(results.absent).map(([n, why]) => `  ${n}: ${why}`);

@@ -1,19 +1,23 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE] [-- --no-build]`: the engine's figures side by
- * side with their baselines, all from one run, printed as a table and written as JSON
- * (`bench/results.json`, or `bench/results.quick.json` with `--quick`).
+ * `npm run bench [-- --quick] [-- --out FILE] [-- --no-build] [-- --only archive]`: the engine's
+ * figures side by side with their baselines, all from one run, printed as a table and written
+ * as JSON (`bench/results.json`, or `bench/results.quick.json` with `--quick`).
  *
  * --quick     tiny workload and few runs, to check that the benchmark works (the unit test).
  *             The figure names stay the same; `workload` in the JSON gives the real sizes.
  * --out FILE  where to write the JSON.
  * --no-build  use the existing `build/` instead of running `vite build` first (full run), and
  *             the existing floor app build (bench/floor/build/) if there is one.
+ * --only archive
+ *             the archive figures only (bench/archive.ts, bench/archive-web.ts), with the
+ *             workload and engine.50k.10mb they are compared with; the other figures are left
+ *             out, and the JSON goes to the system's temp folder unless --out says otherwise.
  *
  * The full run builds the app and the floor app (bench/floor/); quick mode builds neither and
  * skips what it cannot measure without them, saying so under `absent`.
  */
 import { execFileSync } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildDocument, speakerLookup } from '../src/lib/document';
@@ -27,6 +31,8 @@ import { makeSuggester, suggestAll, suggesterMemory, suggesterStartup } from './
 import { checkAgainstNaive, engineNormalize, naiveNormalize, naiveRules } from './naive';
 import { formatTable, TARGETS, type Results } from './report';
 import { buildFloor, FLOOR_DIR, hasBuild, hasFloorBuild, measureWeb } from './web';
+import { archiveDir, generateArchive, measureIndex } from './archive';
+import { measureArchiveWeb } from './archive-web';
 import {
 	buildCorpora,
 	glossaryFiles,
@@ -63,6 +69,23 @@ interface Config {
 	warmup: number;
 	minRunMs: number;
 	web: { rounds: number; requestsPerRound: number; warmup: number; longWarmup: number };
+	archive: {
+		/** Transcripts in the generated archive. */
+		count: number;
+		indexRuns: number;
+		/** Workers of indexArchive: both cores of the development machine. */
+		workers: number;
+		/** DOCUMENT_CACHE_MB of the archive server (`cache.limit`). */
+		cacheMb: number;
+		/** Server starts timed for `archive.start`. */
+		starts: number;
+		rounds: number;
+		requestsPerRound: number;
+		warmup: number;
+		/** Reader pages of random transcripts read before `server.memory.browse`. */
+		browse: number;
+		settleMs: number;
+	};
 }
 
 const FULL: Config = {
@@ -75,7 +98,19 @@ const FULL: Config = {
 	naiveRuns: 5,
 	warmup: 3,
 	minRunMs: 50,
-	web: { rounds: 5, requestsPerRound: 200, warmup: 30, longWarmup: 2000 }
+	web: { rounds: 5, requestsPerRound: 200, warmup: 30, longWarmup: 2000 },
+	archive: {
+		count: 10_000,
+		indexRuns: 3,
+		workers: 2,
+		cacheMb: 64,
+		starts: 3,
+		rounds: 5,
+		requestsPerRound: 40,
+		warmup: 10,
+		browse: 200,
+		settleMs: 2000
+	}
 };
 
 const QUICK: Config = {
@@ -88,16 +123,46 @@ const QUICK: Config = {
 	naiveRuns: 3,
 	warmup: 1,
 	minRunMs: 5,
-	web: { rounds: 3, requestsPerRound: 20, warmup: 5, longWarmup: 10 }
+	web: { rounds: 3, requestsPerRound: 20, warmup: 5, longWarmup: 10 },
+	archive: {
+		count: 200,
+		indexRuns: 1,
+		workers: 2,
+		cacheMb: 64,
+		starts: 1,
+		rounds: 3,
+		requestsPerRound: 10,
+		warmup: 3,
+		browse: 20,
+		settleMs: 500
+	}
 };
 
-const STEPS = 10;
+/** Figures and ratios of the archive (issue #18); `--only archive` measures just these. */
+const ARCHIVE_WEB = [
+	'archive.start',
+	'library.p50.10k',
+	'library.p50.5',
+	'mentions.p50',
+	'fts.p50',
+	'server.memory.start',
+	'server.memory.browse',
+	'cache.limit',
+	'library_scaling',
+	'mentions_vs_library',
+	'fts_vs_library',
+	'memory_growth'
+];
+const ARCHIVE_NAMES = ['archive.index', 'index_vs_normalize', 'engine.50k.10mb', ...ARCHIVE_WEB];
+
+/** Steps of a whole run; `--only archive` takes 5 of them. */
+let steps = 12;
 const started = Date.now();
 let step = 0;
 
 function progress(text: string): void {
 	const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
-	console.log(`[${++step}/${STEPS}] ${seconds} s  ${text}`);
+	console.log(`[${++step}/${steps}] ${seconds} s  ${text}`);
 }
 
 function detail(text: string): void {
@@ -109,19 +174,33 @@ function parseArgs(argv: string[]): {
 	out: string;
 	build: boolean;
 	floorIfMissing: boolean;
+	only?: 'archive';
 } {
 	const quick = argv.includes('--quick');
+	const valueOf = (flag: string) => {
+		const at = argv.indexOf(flag);
+		return at >= 0 ? argv[at + 1] : undefined;
+	};
 	const at = argv.indexOf('--out');
 	const out = at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]!) : undefined;
+	const onlyValue = valueOf('--only');
+	if (argv.includes('--only') && onlyValue !== 'archive') throw new Error('--only takes: archive');
+	const only = onlyValue === 'archive' ? onlyValue : undefined;
 	const unknown = argv.filter(
-		(a, i) => !['--quick', '--out', '--no-build'].includes(a) && argv[i - 1] !== '--out'
+		(a, i) =>
+			!['--quick', '--out', '--no-build', '--only'].includes(a) &&
+			!['--out', '--only'].includes(argv[i - 1]!)
 	);
 	if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
+	const defaultOut = only
+		? path.join(os.tmpdir(), `transcript-reader-bench-${only}${quick ? '.quick' : ''}.json`)
+		: path.join(ROOT, 'bench', quick ? 'results.quick.json' : 'results.json');
 	return {
 		config: quick ? QUICK : FULL,
-		out: out ?? path.join(ROOT, 'bench', quick ? 'results.quick.json' : 'results.json'),
+		out: out ?? defaultOut,
 		build: !quick && !argv.includes('--no-build'),
-		floorIfMissing: !quick
+		floorIfMissing: !quick && !only,
+		only
 	};
 }
 
@@ -134,7 +213,8 @@ async function readSeeds(): Promise<{ name: string; text: string }[]> {
 }
 
 async function main(): Promise<void> {
-	const { config, out, build, floorIfMissing } = parseArgs(process.argv.slice(2));
+	const { config, out, build, floorIfMissing, only } = parseArgs(process.argv.slice(2));
+	if (only) steps = 5;
 	const figures: Record<string, Figure> = {};
 	const absent: Record<string, string> = {};
 	const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
@@ -196,17 +276,21 @@ async function main(): Promise<void> {
 	}
 	detail(`corpus: ${mb(small!.bytes)} and ${mb(large!.bytes)}; naive slice ${mb(sliceBytes)}`);
 
-	progress('correctness: engine and naive baseline agree (synthetic 50k glossary, no overlaps)');
-	const syntheticOnly = loadWithSynthetic([], synthetic);
-	const checked = checkAgainstNaive(new GlossaryMatcher(syntheticOnly), syntheticOnly, slice);
-	detail(`same normalized text, ${checked} corrections`);
-	const denseFound = engineNormalize(matchers.get('50k')!, dense.text);
-	if (denseFound.corrections !== config.dense.line || denseFound.normalized.includes('boat')) {
-		throw new Error(
-			`the dense text should have ${config.dense.line} corrections, one per ${JSON.stringify(DENSE_LINE)}; found ${denseFound.corrections}`
+	if (!only) {
+		progress('correctness: engine and naive baseline agree (synthetic 50k glossary, no overlaps)');
+		const syntheticOnly = loadWithSynthetic([], synthetic);
+		const checked = checkAgainstNaive(new GlossaryMatcher(syntheticOnly), syntheticOnly, slice);
+		detail(`same normalized text, ${checked} corrections`);
+		const denseFound = engineNormalize(matchers.get('50k')!, dense.text);
+		if (denseFound.corrections !== config.dense.line || denseFound.normalized.includes('boat')) {
+			throw new Error(
+				`the dense text should have ${config.dense.line} corrections, one per ${JSON.stringify(DENSE_LINE)}; found ${denseFound.corrections}`
+			);
+		}
+		detail(
+			`dense text: ${denseFound.corrections.toLocaleString('en')} corrections, one per garble`
 		);
 	}
-	detail(`dense text: ${denseFound.corrections.toLocaleString('en')} corrections, one per garble`);
 
 	progress('baselines and engine throughput on the same texts (interleaved rounds)');
 	const m50k = matchers.get('50k')!;
@@ -264,14 +348,30 @@ async function main(): Promise<void> {
 			note: `the text of normalize.dense.turns through buildDocument (parse, then normalize each of its ${(config.dense.turns * 2).toLocaleString('en')} one-line turns), 50k glossary`
 		}
 	];
-	const times = timeInterleaved(cases, config);
-	for (const c of cases) {
+	// --only archive: the one figure the archive's indexing is compared with.
+	const timed = only ? cases.filter((c) => c.name === 'engine.50k.10mb') : cases;
+	const times = timeInterleaved(timed, config);
+	for (const c of timed) {
 		figures[c.name] = summarize(
 			throughput(c.text.bytes, times.get(c.name)!),
 			'MB/s',
 			'note' in c ? c.note : undefined
 		);
 		detail(`${c.name}: ${figures[c.name]!.median.toFixed(1)} MB/s`);
+	}
+	const finishing = {
+		config,
+		out,
+		figures,
+		absent,
+		smallBytes: small!.bytes,
+		largeBytes: large!.bytes,
+		only
+	};
+	if (only) {
+		const { buildError } = buildApps(config, build, false);
+		const archive = await archiveSteps(config, figures, absent, buildError, real);
+		return finish({ ...finishing, workload: { ...workload, archive } });
 	}
 
 	progress(
@@ -479,35 +579,7 @@ async function main(): Promise<void> {
 		`suggest ${figures['suggest.lukang'].median.toFixed(1)} ms, ${figures['suggest.1mb'].median.toFixed(2)} MB/s (normalize ${figures['normalize.1mb'].median.toFixed(1)} MB/s), ${figures['suggest.memory'].median.toFixed(1)} MB, start-up ${figures['suggest.startup'].median.toFixed(0)} ms`
 	);
 
-	progress(
-		build
-			? 'production builds: the app and the floor app (vite build)'
-			: 'production builds: using the existing build/ and bench/floor/build/'
-	);
-	let buildError: string | undefined;
-	let floorError: string | undefined;
-	if (build) {
-		try {
-			execFileSync(
-				process.execPath,
-				[path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
-				{ cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 }
-			);
-		} catch (error) {
-			buildError = `vite build failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(-500)}`;
-		}
-	}
-	if (build || (floorIfMissing && !hasFloorBuild())) {
-		try {
-			buildFloor(ROOT);
-			detail('floor app built into bench/floor/build/');
-		} catch (error) {
-			floorError = `floor app build failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(-500)}`;
-		}
-	}
-	floorError ??= hasFloorBuild()
-		? undefined
-		: `no bench/floor/build/ (\`npm run bench\` builds it)${config.mode === 'quick' ? '; skipped in quick mode' : ''}`;
+	const { buildError, floorError } = buildApps(config, build, floorIfMissing);
 
 	progress(`reader page: server render and client JavaScript of /t/${READER_SLUG}`);
 	const floorNames = ['ssr.floor.p50', 'ssr.floor.p95', 'ssr.floor.p50.long', 'html.floor'];
@@ -553,19 +625,164 @@ async function main(): Promise<void> {
 		}
 	}
 
+	const archive = await archiveSteps(config, figures, absent, buildError, real);
+	await finish({ ...finishing, workload: { ...workload, flags: flagsWorkload, archive } });
+}
+
+/**
+ * The production builds: the app (`vite build`) when `build`, and the floor app when `build`
+ * or when `floor` and it is missing. Says what failed, or what is missing.
+ */
+function buildApps(
+	config: Config,
+	build: boolean,
+	floor: boolean
+): { buildError?: string; floorError?: string } {
+	progress(
+		!floor
+			? build
+				? 'production build: the app (vite build)'
+				: 'production build: using the existing build/'
+			: build
+				? 'production builds: the app and the floor app (vite build)'
+				: 'production builds: using the existing build/ and bench/floor/build/'
+	);
+	let buildError: string | undefined;
+	let floorError: string | undefined;
+	if (build) {
+		try {
+			execFileSync(
+				process.execPath,
+				[path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+				{ cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 }
+			);
+		} catch (error) {
+			buildError = `vite build failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(-500)}`;
+		}
+	}
+	if (floor && (build || !hasFloorBuild())) {
+		try {
+			buildFloor(ROOT);
+			detail('floor app built into bench/floor/build/');
+		} catch (error) {
+			floorError = `floor app build failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(-500)}`;
+		}
+	}
+	floorError ??= hasFloorBuild()
+		? undefined
+		: `no bench/floor/build/ (\`npm run bench\` builds it)${config.mode === 'quick' ? '; skipped in quick mode' : ''}`;
+	return { buildError, floorError };
+}
+
+/** The archive's figures (issue #18): generate or reuse it, index it, then its servers. */
+async function archiveSteps(
+	config: Config,
+	figures: Record<string, Figure>,
+	absent: Record<string, string>,
+	buildError: string | undefined,
+	real: readonly GlossaryEntry[]
+): Promise<unknown> {
+	const a = config.archive;
+	progress(
+		`archive: ${a.count.toLocaleString('en')} transcripts generated from the seeds, then indexArchive with ${a.workers} workers (${a.indexRuns} run${a.indexRuns > 1 ? 's' : ''})`
+	);
+	const archive = await generateArchive(
+		archiveDir(a.count),
+		a.count,
+		path.join(ROOT, 'transcripts'),
+		real
+	);
+	detail(
+		`${archive.reused ? 'reused' : `generated in ${(archive.ms / 1000).toFixed(1)} s`}: ${archive.dir}, ${archive.transcripts.toLocaleString('en')} transcripts, ${(archive.bytes / 1e6).toFixed(1)} MB of text; ${archive.entity.mentions.toLocaleString('en')} mentions of ${archive.entity.canonical} in ${archive.entity.transcripts.toLocaleString('en')} transcripts; "${archive.word.text}" ${archive.word.occurrences.toLocaleString('en')} times`
+	);
+	const info: Record<string, unknown> = {
+		...archive,
+		generateMs: archive.ms,
+		note: "bench/archive.ts: transcript n is seed (n - 1) % 5 with its real names re-garbled (the corpus garbler, seeded per transcript) and varied metadata; bytes are the .txt files'; entity mentions count the canonical name and the variants as the matcher finds them (the index also counts surnames alone and leaves out speaker labels)"
+	};
+	delete info.ms;
+	let dataDir: string | undefined;
+	try {
+		try {
+			const indexed = await measureIndex(archive, {
+				root: ROOT,
+				runs: a.indexRuns,
+				workers: a.workers,
+				log: detail
+			});
+			figures['archive.index'] = indexed.figure;
+			dataDir = indexed.dataDir;
+			info.indexed = indexed.indexed;
+		} catch (error) {
+			const reason = `indexArchive failed: ${(error as Error).message}`;
+			for (const name of ['archive.index', ...ARCHIVE_WEB]) absent[name] = reason;
+			detail(reason);
+		}
+
+		progress('archive server: start, library, mentions and full-text search, memory');
+		if (!dataDir || buildError || !hasBuild(ROOT)) {
+			const reason =
+				(dataDir ? undefined : 'no index: indexArchive failed') ??
+				buildError ??
+				`no build/ (run \`npx vite build\`)${config.mode === 'quick' ? '; skipped in quick mode' : ''}`;
+			for (const name of ARCHIVE_WEB) absent[name] ??= reason;
+			detail(`skipped: ${reason}`);
+			return info;
+		}
+		try {
+			const web = await measureArchiveWeb({
+				root: ROOT,
+				archive,
+				dataDir,
+				cacheMb: a.cacheMb,
+				starts: a.starts,
+				rounds: a.rounds,
+				requestsPerRound: a.requestsPerRound,
+				warmup: a.warmup,
+				browse: a.browse,
+				settleMs: a.settleMs,
+				log: detail
+			});
+			Object.assign(figures, web.figures);
+			info.web = web.info;
+		} catch (error) {
+			const reason = `archive server not measured: ${(error as Error).message}`;
+			for (const name of ARCHIVE_WEB) absent[name] = reason;
+			detail(reason);
+		}
+		return info;
+	} finally {
+		if (dataDir) await rm(dataDir, { recursive: true, force: true });
+	}
+}
+
+/** Ratios and targets, the table, the JSON file. */
+async function finish(run: {
+	config: Config;
+	out: string;
+	figures: Record<string, Figure>;
+	absent: Record<string, string>;
+	smallBytes: number;
+	largeBytes: number;
+	only?: 'archive';
+	workload: unknown;
+}): Promise<void> {
+	const { config, out, figures, absent } = run;
 	const results: Results = {
 		node: process.version,
 		machine: { model: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.availableParallelism() },
 		date: new Date().toISOString(),
 		mode: config.mode,
+		...(run.only ? { only: run.only } : {}),
 		figures,
-		ratios: ratios(figures, small!.bytes, large!.bytes),
+		ratios: ratios(figures, run.smallBytes, run.largeBytes),
 		targets: {},
 		absent,
-		workload: { ...workload, flags: flagsWorkload }
+		workload: run.workload
 	};
 	for (const t of TARGETS) {
 		const value = t.kind === 'ratio' ? results.ratios[t.name] : figures[t.name]?.median;
+		if (run.only && !ARCHIVE_NAMES.includes(t.name)) continue;
 		if (value === undefined) {
 			absent[t.name] ??= 'depends on an absent figure';
 			continue;
@@ -582,7 +799,8 @@ async function main(): Promise<void> {
 	console.log(
 		`\nwritten: ${path.relative(process.cwd(), out)} (${((Date.now() - started) / 1000).toFixed(0)} s)`
 	);
-	// The full run must have every figure; quick mode may lack the page figures without a build.
+	// The full run must have every figure (--only archive: the archive's); quick mode may lack
+	// the page figures without a build.
 	if (config.mode === 'full' && Object.keys(absent).length > 0) process.exitCode = 1;
 }
 
@@ -626,6 +844,17 @@ function ratios(
 	// Time ratios: flag time / normalization time over the same paragraphs, same rounds.
 	ratio('flags_vs_normalize', 'normalize.10mb', 'flags.10mb');
 	ratio('flags_vs_normalize_lukang', 'flags.lukang', 'normalize.lukang');
+	// The archive (issue #18): latencies over latencies; indexing speed over one-core normalizing.
+	ratio('library_scaling', 'library.p50.10k', 'library.p50.5');
+	ratio('mentions_vs_library', 'mentions.p50', 'library.p50.10k');
+	ratio('fts_vs_library', 'fts.p50', 'library.p50.10k');
+	ratio('index_vs_normalize', 'archive.index', 'engine.50k.10mb');
+	const [browse, start, cache] = [
+		med('server.memory.browse'),
+		med('server.memory.start'),
+		med('cache.limit')
+	];
+	put('memory_growth', browse && start && cache ? browse / (start + cache) : undefined);
 	return r;
 }
 

@@ -241,7 +241,7 @@ function escapeRegExp(text: string): string {
  * Rewrites every real name of a paragraph as another of its forms in mixed case. Only entries
  * whose variants apply everywhere are used, so each rewritten name is a correction to find.
  */
-function realNameGarbler(real: readonly GlossaryEntry[], random: () => number) {
+export function realNameGarbler(real: readonly GlossaryEntry[], random: () => number) {
 	const formsOf = new Map<string, string[]>();
 	const owner = new Map<string, string[]>();
 	for (const entry of real) {

@@ -45,6 +45,11 @@ commands:
   check      report translation-quality flags; exit 1 if one is at or above --fail-on (error)
   suggest    print the garbles the glossary may be missing, as JSON
   reviewer   add <name>: make a reviewer account (password from stdin, or made and printed)
+  reindex    rebuild the archive index of TRANSCRIPTS_DIR in DATA_DIR's database
+  mentions   <entry-id>: every mention of a glossary entry in the archive, garbled or not,
+             one JSON object per line (the index is brought up to date first)
+  search     <words>: every paragraph whose normalized text has all the words (\"…\" for a
+             phrase), one JSON object per line
   glossary   export the glossary as TBX-Basic or two-column CSV (plain variants), or print
              the entries of a TBX or CSV file as glossary YAML; exit 1 if it has problems
 <file> may be - to read standard input.`;
@@ -60,6 +65,9 @@ async function main(args: string[]): Promise<void> {
 	}
 	if (args[0] === 'glossary') return glossaryCommand(args.slice(1));
 	if (args[0] === 'reviewer') return reviewerCommand(args.slice(1));
+	if (args[0] === 'reindex' || args[0] === 'mentions' || args[0] === 'search') {
+		return archiveCommand(args[0], args.slice(1));
+	}
 	const options = { glossary: 'glossary', rules: 'rules', 'fail-on': 'error', format: 'stylish' };
 	const files: string[] = [];
 	const [command, ...rest] = args;
@@ -137,6 +145,85 @@ async function reviewerCommand(args: string[]): Promise<void> {
 	store.db.close();
 	if (password) console.log(`reviewer ${name} saved`);
 	else console.log(`reviewer ${name} saved; their password (shown once): ${secret}`);
+}
+
+/**
+ * `reindex`: the archive index rebuilt from scratch; `mentions <entry-id>` and `search <words>`:
+ * the index brought up to date, then every hit as one JSON object per line on stdout. The
+ * folders come from `TRANSCRIPTS_DIR`, `GLOSSARY_DIR`, `RULES_DIR` and `DATA_DIR`, as for the app.
+ */
+async function archiveCommand(command: 'reindex' | 'mentions' | 'search', args: string[]) {
+	if (command === 'reindex' ? args.length > 0 : args.length !== 1) {
+		throw new UsageError(
+			command === 'reindex' ? 'reindex takes no arguments' : `${command} takes one argument`
+		);
+	}
+	const { indexArchive } = await import('./lib/server/indexer');
+	const folders = {
+		transcriptsDir: process.env.TRANSCRIPTS_DIR ?? 'transcripts',
+		glossaryDir: process.env.GLOSSARY_DIR ?? 'glossary',
+		rulesDir: process.env.RULES_DIR ?? 'rules',
+		dataDir: process.env.DATA_DIR ?? 'data'
+	};
+	const tty = process.stderr.isTTY;
+	const done = await indexArchive({
+		...folders,
+		incremental: command !== 'reindex',
+		onProgress: ({ done, total, state }) => {
+			if (tty && state === 'indexing') process.stderr.write(`\rindexing ${done}/${total}`);
+		}
+	});
+	if (tty) process.stderr.write('\r\x1b[K');
+	if (command === 'reindex') {
+		const mb = (done.bytes / 1e6).toFixed(1);
+		console.error(
+			`indexed ${done.transcripts} transcripts (${mb} MB) in ${(done.ms / 1000).toFixed(1)} s`
+		);
+		return;
+	}
+	const { ArchiveIndex } = await import('./lib/server/archive-index');
+	const { openDatabase } = await import('./lib/server/db');
+	const glossary = await readValid(folders.glossaryDir, 'glossary', loadGlossary, formatProblem);
+	const index = new ArchiveIndex(openDatabase(path.resolve(folders.dataDir)));
+	const lines: string[] = [];
+	const flush = async () => {
+		if (lines.length) await write([lines.splice(0).join('')]);
+	};
+	try {
+		if (command === 'mentions') {
+			const entry = glossary.entries.find((e) => e.id === args[0]);
+			if (!entry) {
+				const near = glossary.entries.filter((e) =>
+					e.canonical.toLowerCase().includes(args[0]!.toLowerCase())
+				);
+				const hint = near.length
+					? `; did you mean ${near
+							.slice(0, 3)
+							.map((e) => e.id)
+							.join(', ')}?`
+					: '';
+				throw new Error(`no glossary entry has the id "${args[0]}"${hint}`);
+			}
+			for (const mention of index.mentions(entry.id, entry.canonical)) {
+				lines.push(JSON.stringify(mention) + '\n');
+				if (lines.length >= 1000) await flush();
+			}
+		} else {
+			const canonical = new Map(glossary.entries.map((e) => [e.id, e.canonical]));
+			const hits = index.searchAll(args[0]!, (id) => canonical.get(id));
+			for (let next = hits.next(); ; next = hits.next()) {
+				if (next.done) {
+					if (next.value) throw new Error(next.value.error);
+					break;
+				}
+				lines.push(JSON.stringify(next.value) + '\n');
+				if (lines.length >= 1000) await flush();
+			}
+		}
+		await flush();
+	} finally {
+		index.db.close();
+	}
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { appLibrary } from '$lib/server/instance';
 import { isAllowedHost } from '$lib/server/hosts';
 
 /**
@@ -12,6 +13,14 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 	'x-content-type-options': 'nosniff',
 	// Transcript slugs and search words in the URL stay on this site.
 	'referrer-policy': 'same-origin'
+};
+
+/**
+ * The library is opened when the server starts, so that the archive index is brought up to
+ * date (in the background) before the first reader asks for it.
+ */
+export const init: ServerInit = () => {
+	appLibrary();
 };
 
 /** Requests for a host that is not this server's are refused (see `isAllowedHost`). */

@@ -3,12 +3,21 @@ import { dev } from '$app/environment';
 import { appLibrary, uploadRules } from '$lib/server/instance';
 import { folderBytes } from '$lib/server/quota';
 import { formatBytes } from '$lib/format';
+import { libraryQuery } from '$lib/archive/query';
 import { readSubmission } from '$lib/server/upload';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
-	const transcripts = (await appLibrary().transcripts()).map((t) => t.summary);
-	return { transcripts, maxBytes: uploadRules(dev).maxBytes };
+export const load: PageServerLoad = async ({ url }) => {
+	const library = appLibrary();
+	// A fresh start's first page waits a moment for the index, so a small library shows whole.
+	if (library.archive.count() === 0) await library.indexSettled();
+	const { archive } = library;
+	return {
+		library: archive.library(libraryQuery(url.searchParams)),
+		facets: archive.facets(),
+		progress: library.indexer.progress(),
+		maxBytes: uploadRules(dev).maxBytes
+	};
 };
 
 export const actions = {

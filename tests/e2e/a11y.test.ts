@@ -18,7 +18,11 @@ const PAGES = [
 	['reader, inline view', READER],
 	['reader, raw view', `${READER}?view=raw`],
 	['reader, normalized view', `${READER}?view=normalized`],
-	['glossary', '/glossary']
+	['glossary', '/glossary'],
+	['library, filtered and sorted', '/?mt=yes&sort=title'],
+	['entity search', '/search?entry=meng-wanzhou'],
+	['entity search, choices', '/search?entry=kovrigg'],
+	['full-text search', '/search?q=canada']
 ] as const;
 
 describe.each(['light', 'dark'] as const)('accessibility, %s color scheme', (colorScheme) => {
@@ -81,6 +85,7 @@ describe('screenshots (test-results/screenshots/)', () => {
 		await shoot('reader-phone-turn-12', `${READER}#turn-12`, phone);
 		await shoot('library-phone', '/', phone);
 		await shoot('glossary-phone', '/glossary', phone);
+		await shoot('search-phone', '/search?entry=michael-kovrig', phone);
 		const page = await shoot('reader-phone-raw', `${READER}?view=raw#turn-40`, phone);
 		expect(await page.locator('#turn-40').isVisible()).toBe(true);
 	});

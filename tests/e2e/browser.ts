@@ -104,13 +104,18 @@ export function useBrowser(): Browsing {
 }
 
 /**
- * Loads a page and waits for SvelteKit to finish hydrating: before that, clicks on links
+ * Loads a page and waits for SvelteKit to finish hydrating (if the page has client-side
+ * rendering): before that, clicks on links
  * are plain navigations and inputs have no handlers, so a test would race the app. The
  * client router sets `history.scrollRestoration = 'manual'` as its last start-up step.
  */
 export async function gotoHydrated(page: Page, url: string): Promise<void> {
 	await page.goto(url);
-	await page.waitForFunction(() => history.scrollRestoration === 'manual');
+	// A page rendered on the server only (`csr = false`: the search page) has no app to start.
+	const csr = await page.evaluate(() =>
+		[...document.scripts].some((s) => s.textContent?.includes('__sveltekit'))
+	);
+	if (csr) await page.waitForFunction(() => history.scrollRestoration === 'manual');
 }
 
 /** A path like `/t/%2e%2e` sent byte for byte: `fetch` would resolve the dot segments first. */

@@ -13,11 +13,17 @@ import {
 
 const browsing = useBrowser();
 
+/** How often the interview's document corrects to Meng Wanzhou (the glossary page's count). */
 async function mengUsage(): Promise<number> {
-	const body = (await (await fetch(`${BASE}/api/glossary`)).json()) as {
-		usage: Record<string, Record<string, number>>;
+	const doc = (await (await fetch(`${BASE}/api/transcripts/${LU_KANG}`)).json()) as {
+		title: { corrections: { entry: string }[] } | null;
+		blocks: { paragraphs: { corrections: { entry: string }[] }[] }[];
 	};
-	return body.usage['meng-wanzhou']?.[LU_KANG] ?? 0;
+	const paragraphs = [
+		...(doc.title ? [doc.title] : []),
+		...doc.blocks.flatMap((b) => b.paragraphs)
+	];
+	return paragraphs.flatMap((p) => p.corrections).filter((c) => c.entry === 'meng-wanzhou').length;
 }
 
 describe('glossary page', () => {

@@ -76,10 +76,12 @@ interface Summary {
 
 describe('JSON API', () => {
 	it('/api/transcripts lists every transcript with slug, title, turns and corrections', async () => {
-		const response = await fetch(`${BASE}/api/transcripts`);
+		const response = await fetch(`${BASE}/api/transcripts?per=200`);
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toContain('application/json');
-		const list = (await response.json()) as Summary[];
+		const page = (await response.json()) as { total: number; transcripts: Summary[] };
+		const list = page.transcripts;
+		expect(page.total).toBe(list.length);
 		expect(list.length).toBeGreaterThanOrEqual(BUNDLED.length);
 		expect(list.map((t) => t.slug)).toEqual(expect.arrayContaining(BUNDLED));
 		for (const item of list) {
@@ -122,14 +124,19 @@ describe('JSON API', () => {
 		const body = (await response.json()) as {
 			entries: { id: string; canonical: string; variants: { text: string }[] }[];
 			problems: unknown[];
-			usage: Record<string, Record<string, number>>;
+			usage: Record<string, { corrections: number; transcripts: number }>;
 		};
 		expect(body.problems).toEqual([]);
 		expect(body.entries.length).toBeGreaterThan(10);
 		const meng = body.entries.find((e) => e.id === 'meng-wanzhou');
 		expect(meng?.canonical).toBe('Meng Wanzhou');
 		expect(meng?.variants.map((v) => v.text)).toContain('Meng hung boat');
-		expect(body.usage['meng-wanzhou']?.[LU_KANG]).toBeGreaterThan(0);
+		expect(body.usage['meng-wanzhou']!.corrections).toBeGreaterThan(0);
+		expect(body.usage['meng-wanzhou']!.transcripts).toBeGreaterThan(0);
+		const mentions = (await (await fetch(`${BASE}/api/mentions/meng-wanzhou`)).json()) as {
+			perTranscript: { slug: string }[];
+		};
+		expect(mentions.perTranscript.map((t) => t.slug)).toContain(LU_KANG);
 	});
 });
 

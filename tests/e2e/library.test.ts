@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { LibraryPage } from '../../src/lib/archive/types';
 import {
 	BASE,
 	BUNDLED,
@@ -14,15 +15,6 @@ import {
 } from './browser';
 
 const browsing = useBrowser();
-
-interface Summary {
-	slug: string;
-	title: string;
-	date: string | null;
-	outlet: string | null;
-	turns: number;
-	corrections: number;
-}
 
 /** A small interview with a glossary garble ("cummingkai" → Michael Kovrig) in two turns. */
 const INTERVIEW = [
@@ -55,10 +47,15 @@ async function addThroughForm(page: Page, title: string, text: string): Promise<
 const alertText = (page: Page) => page.locator('form [role="alert"]').innerText();
 
 describe('library', () => {
-	it('lists the bundled transcripts with title, date, outlet, turns and corrections', async () => {
-		const summaries = (await (await fetch(`${BASE}/api/transcripts`)).json()) as Summary[];
+	it('lists the bundled transcripts with title, date, outlet, turns, corrections, quality and flags', async () => {
+		const library = (await (await fetch(`${BASE}/api/transcripts`)).json()) as LibraryPage;
+		const summaries = library.transcripts;
+		expect(library.total).toBeGreaterThanOrEqual(BUNDLED.length);
 		const page = await browsing.page();
 		await page.goto('/');
+		expect(await page.locator('.showing').innerText()).toBe(
+			`Showing 1–${summaries.length} of ${library.total} transcripts.`
+		);
 		for (const slug of BUNDLED) {
 			const summary = summaries.find((s) => s.slug === slug);
 			expect(summary, slug).toBeDefined();
@@ -70,7 +67,20 @@ describe('library', () => {
 			expect(cells[2]).toBe(summary!.outlet ?? '—');
 			expect(cells[3]).toBe(String(summary!.turns));
 			expect(cells[4]).toBe(String(summary!.corrections));
+			const { quality, flags } = summary!;
+			expect(cells[5]).toBe(quality === null ? '—' : `${Math.round(quality * 100)}%`);
+			expect(cells[6]).toBe(
+				flags === null
+					? '—'
+					: `${flags.warning + flags.error}${flags.info ? ` +${flags.info} info` : ''}`
+			);
 		}
+		// Newest first, as the API lists them, undated last.
+		const shown = await page
+			.locator('tbody tr td:first-child a')
+			.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+		expect(shown).toEqual(summaries.map((s) => `/t/${s.slug}`));
+		expect(await page.locator('thead th[aria-sort="descending"]').innerText()).toContain('Date');
 		const luKang = page
 			.locator('tbody tr')
 			.filter({ has: page.locator(`a[href="/t/${LU_KANG}"]`) });

@@ -74,9 +74,15 @@ describe('a transcript that is one garble repeated 100,000 times (1.5 MB)', () =
 		for (const url of ['/t/dense-by-hand/reader.json', '/api/transcripts/dense-by-hand']) {
 			expect((await rawGet(url)).status).toBe(413);
 		}
-		const library = await rawGet('/');
-		expect(library.status).toBe(200);
-		expect(library.body).toContain('Too large to show');
+		// The library reads the archive index, which takes the new file within a few seconds.
+		await vi.waitFor(
+			async () => {
+				const library = await rawGet('/');
+				expect(library.status).toBe(200);
+				expect(library.body).toContain('Too large to show');
+			},
+			{ timeout: 10_000, interval: 200 }
+		);
 		rmSync(path.join(TRANSCRIPTS_DIR, 'dense-by-hand.txt'));
 	});
 });
@@ -135,7 +141,13 @@ describe('a server killed during a burst of uploads', () => {
 				}
 			};
 			const clients = Promise.all(Array.from({ length: 10 }, (_, c) => client(c)));
-			await new Promise((r) => setTimeout(r, 400 + round * 100));
+			// Killed once the burst is under way: some uploads answered, others in flight.
+			const answered = accepted.length;
+			await vi.waitFor(() => expect(accepted.length).toBeGreaterThan(answered), {
+				timeout: 30_000,
+				interval: 10
+			});
+			await new Promise((r) => setTimeout(r, 100 + round * 100));
 			const exited = new Promise((r) => server.process.once('exit', r));
 			server.process.kill('SIGKILL');
 			alive = false;

@@ -89,13 +89,20 @@ export class GlossaryMatcher {
 	 */
 	mentions(text: string): Set<string> {
 		const found = new Set<string>();
+		for (const { ids } of this.mentionSpans(text)) ids.forEach((id) => found.add(id));
+		return found;
+	}
+
+	/** Where `text` names entries (as `mentions` reads them), left to right; a form may name several. */
+	mentionSpans(text: string): { start: number; end: number; ids: readonly string[] }[] {
+		const spans: { start: number; end: number; ids: readonly string[] }[] = [];
 		this.#mentionIndex ??= mentionIndex(this.entries.values());
 		this.#mentionIndex.each(
 			text,
 			(ids) => ids[0],
-			(_start, _end, ids) => ids.forEach((id) => found.add(id))
+			(start, end, ids) => spans.push({ start, end, ids })
 		);
-		return found;
+		return spans;
 	}
 
 	/** Number of trie nodes, for memory figures. */

@@ -26,19 +26,28 @@ export interface EngineData {
 	rules: Pick<QualityRules, 'rules' | 'repetitions'>;
 }
 
-/** The glossary, the flag checks and the suggester, compiled. */
+/** The glossary, the flag checks and (for the reader) the suggester, compiled. */
 export interface Engine {
 	fingerprint: string;
 	matcher: GlossaryMatcher;
 	checker: QualityChecker;
-	suggester: Suggester;
+	suggester?: Suggester;
 }
 
-/** Compiles the glossary, the flag checks and the suggester. */
-export function compile({ fingerprint, entries, rules }: EngineData): Engine {
+/**
+ * Compiles the glossary, the flag checks and the suggester; without `suggest`, no suggester
+ * (the archive index keeps no suggestions: they are the reader's, and cost 30 times a
+ * normalization).
+ */
+export function compile(
+	{ fingerprint, entries, rules }: EngineData,
+	{ suggest = true }: { suggest?: boolean } = {}
+): Engine {
 	const english = englishWords();
 	const checker = new QualityChecker(rules, { english, known: glossaryWords(entries) });
-	const suggester = new Suggester(entries, dictionary(), (word) => english.has(word));
+	const suggester = suggest
+		? new Suggester(entries, dictionary(), (word) => english.has(word))
+		: undefined;
 	return { fingerprint, matcher: new GlossaryMatcher(entries), checker, suggester };
 }
 

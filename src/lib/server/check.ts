@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { markDocument, toContract } from '../document';
 import type { Severity } from '../finding';
 import { failsAt, stylish, type FileReport } from '../flags/report';
@@ -9,6 +9,7 @@ import { locator } from '../location';
 import { prepareText } from '../text';
 import { compile, type Engine, type EngineData } from './builder';
 import { readText, slugOf } from './read-text';
+import { startWorker } from './worker';
 
 export interface CheckOptions {
 	'fail-on': string;
@@ -65,7 +66,7 @@ async function onWorkers(
 	const threads = Math.min(availableParallelism(), files.length);
 	await Promise.all(
 		Array.from({ length: threads }, async () => {
-			const worker = startWorker({ role: ROLE, engine });
+			const worker = startWorker(import.meta.url, { workerData: { role: ROLE, engine } });
 			try {
 				for (let i = next++; i < files.length; i = next++) {
 					const reply = new Promise<FileReport>((resolve, reject) => {
@@ -128,17 +129,6 @@ function bar(total: number): (done: number) => void {
 }
 
 const ROLE = 'transcript-reader/check';
-
-/**
- * A worker running this module. Run through tsx (`npm run cli`), the module is TypeScript, so
- * the worker registers tsx's loader before importing it.
- */
-function startWorker(data: unknown): Worker {
-	if (!import.meta.url.endsWith('.ts'))
-		return new Worker(new URL(import.meta.url), { workerData: data });
-	const source = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
-	return new Worker(source, { eval: true, workerData: data });
-}
 
 // The worker: this same module, started by `onWorkers`; it checks the files it is sent.
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {

@@ -8,14 +8,15 @@ let library: Library | undefined;
 
 /**
  * The app's library: the folders named by `TRANSCRIPTS_DIR`, `GLOSSARY_DIR` and `RULES_DIR`
- * (default `transcripts/`, `glossary/`, `rules/`), made on first use so that importing a route
- * starts nothing.
+ * (default `transcripts/`, `glossary/`, `rules/`) and its index in the database of `DATA_DIR`
+ * (default `data/`), made on first use so that importing a route starts nothing.
  */
 export function appLibrary(): Library {
 	library ??= createLibrary({
 		transcriptsDir: path.resolve(process.env.TRANSCRIPTS_DIR ?? 'transcripts'),
 		glossaryDir: path.resolve(process.env.GLOSSARY_DIR ?? 'glossary'),
 		rulesDir: path.resolve(process.env.RULES_DIR ?? 'rules'),
+		dataDir: path.resolve(process.env.DATA_DIR ?? 'data'),
 		cacheBytes: numberFrom('DOCUMENT_CACHE_MB', 2 ** 20),
 		leftoverAgeMs: numberFrom('LEFTOVER_AGE_MS')
 	});

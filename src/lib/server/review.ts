@@ -8,7 +8,11 @@ import type { GlossaryEdit } from '../review/edit';
 import type { MarkedDocument } from '../types';
 import { effectOf, type TranscriptEffect } from '../review/preview';
 import { slugify } from '../slug';
+import { glossaryChange } from '../archive/changes';
+import type { ArchiveIndex } from './archive-index';
 import { openDatabase } from './db';
+import { englishWords } from './english';
+import { appLibrary } from './instance';
 import { previewEdit, serialized, writeEdit, WriteConflict } from './glossary-write';
 import { ReviewStore, StoreError, type StoredSuggestion } from './review-store';
 import { listSlugs, readTranscript } from './transcripts';
@@ -18,6 +22,8 @@ export interface Review {
 	store: ReviewStore;
 	glossaryDir: string;
 	transcriptsDir: string;
+	/** The archive index, to preview a change only where it can change something. */
+	archive?: ArchiveIndex;
 }
 
 let review: Review | undefined;
@@ -28,7 +34,8 @@ export function appReview(): Review {
 	review ??= {
 		store: new ReviewStore(openDatabase(path.resolve(process.env.DATA_DIR ?? 'data'))),
 		glossaryDir: path.resolve(process.env.GLOSSARY_DIR ?? 'glossary'),
-		transcriptsDir: path.resolve(process.env.TRANSCRIPTS_DIR ?? 'transcripts')
+		transcriptsDir: path.resolve(process.env.TRANSCRIPTS_DIR ?? 'transcripts'),
+		archive: appLibrary().archive
 	};
 	return review;
 }
@@ -86,46 +93,71 @@ export interface Preview {
  * glossary as it is, once for all of them; each is then marked with each changed glossary.
  */
 export async function previewSuggestions(r: Review, list: StoredSuggestion[]): Promise<Preview[]> {
-	const texts: { slug: string; text: string }[] = [];
-	for (const slug of await listSlugs(r.transcriptsDir)) {
-		const stored = await readTranscript(slug, r.transcriptsDir);
-		if (stored?.text) texts.push({ slug, text: stored.text });
-	}
-	let current: { entries: GlossaryEntry[]; docs: MarkedDocument[] } | undefined;
-	const previews: Preview[] = [];
+	const previews: (
+		Preview | { change: Awaited<ReturnType<typeof previewEdit>>; slugs: string[] }
+	)[] = [];
 	for (const s of list) {
-		let change;
 		try {
-			change = await previewEdit(r.glossaryDir, editFor(s, 'accept', 'reviewer')!);
+			const change = await previewEdit(r.glossaryDir, editFor(s, 'accept', 'reviewer')!);
+			previews.push({
+				change,
+				slugs: await affectedSlugs(r, change.entriesBefore, change.entriesAfter)
+			});
 		} catch (error) {
 			if (!(error instanceof Error)) throw error;
 			previews.push({ ...EMPTY, file: null, hash: null, error: error.message });
-			continue;
 		}
-		if (!current) {
-			const matcher = new GlossaryMatcher(change.entriesBefore);
-			const docs = texts.map(({ slug, text }) => markDocument(text, matcher, { transcript: slug }));
-			current = { entries: change.entriesBefore, docs };
+	}
+	// Each transcript read and marked with the glossary as it is once, for all suggestions.
+	const current = new Map<string, { text: string; doc: MarkedDocument }>();
+	let before: GlossaryMatcher | undefined;
+	for (const p of previews) {
+		if (!('change' in p)) continue;
+		before ??= new GlossaryMatcher(p.change.entriesBefore);
+		for (const slug of p.slugs) {
+			if (current.has(slug)) continue;
+			const stored = await readTranscript(slug, r.transcriptsDir);
+			if (!stored?.text) continue;
+			const doc = markDocument(stored.text, before, { transcript: slug });
+			current.set(slug, { text: stored.text, doc });
 		}
-		const matcher = new GlossaryMatcher(change.entriesAfter);
+	}
+	return previews.map((p, i) => {
+		if (!('change' in p)) return p;
+		const matcher = new GlossaryMatcher(p.change.entriesAfter);
 		const transcripts: Preview['transcripts'] = [];
-		texts.forEach(({ slug, text }, i) => {
-			const effect = effectOf(current!.docs[i]!, markDocument(text, matcher, { transcript: slug }));
+		for (const slug of p.slugs) {
+			const now = current.get(slug);
+			if (!now) continue;
+			const effect = effectOf(now.doc, markDocument(now.text, matcher, { transcript: slug }));
 			if (effect.paragraphs.length || effect.added || effect.removed) {
 				transcripts.push({ slug, ...effect });
 			}
-		});
-		previews.push({
-			file: change.file,
-			hash: change.hash,
+		}
+		return {
+			file: p.change.file,
+			hash: p.change.hash,
 			error: null,
 			transcripts,
 			added: transcripts.reduce((n, t) => n + t.added, 0),
 			removed: transcripts.reduce((n, t) => n + t.removed, 0),
-			conflicts: conflictsOf(s, current.entries, transcripts)
-		});
-	}
-	return previews;
+			conflicts: conflictsOf(list[i]!, p.change.entriesBefore, transcripts)
+		};
+	});
+}
+
+/**
+ * The transcripts a glossary change can change: from the archive index when there is one (a
+ * large archive is never read whole for a preview), else every transcript in the folder.
+ */
+async function affectedSlugs(
+	r: Review,
+	before: readonly GlossaryEntry[],
+	after: readonly GlossaryEntry[]
+): Promise<string[]> {
+	if (!r.archive) return listSlugs(r.transcriptsDir);
+	const change = glossaryChange(before, after, (w) => englishWords().has(w));
+	return [...r.archive.affected(change)].sort();
 }
 
 const EMPTY = { transcripts: [], added: 0, removed: 0, conflicts: [] };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { link, lstat, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -29,6 +29,13 @@ export interface StoredTranscript {
 	meta: TranscriptMeta;
 	/** The file's size in bytes. */
 	size: number;
+}
+
+/** Names a transcript's content: its text and metadata (and size, for files too large to read). */
+export function contentHash({ size, text, meta }: StoredTranscript): string {
+	const h = createHash('sha256');
+	for (const part of [String(size), text, JSON.stringify(meta)]) h.update(part).update('\0');
+	return h.digest('base64url').slice(0, 22);
 }
 
 /**

@@ -40,6 +40,11 @@ export class FolderWatch {
 		else this.#closed = true;
 	}
 
+	/** Counts the changes seen (and each time the watcher was replaced). */
+	get generation(): number {
+		return this.#generation;
+	}
+
 	/** Whether a watcher is running now. */
 	get watching(): boolean {
 		return this.#watcher !== undefined;

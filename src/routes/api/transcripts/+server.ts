@@ -1,6 +1,11 @@
 import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { libraryQuery } from '$lib/archive/query';
 import { appLibrary } from '$lib/server/instance';
 
-export async function GET() {
-	return json((await appLibrary().transcripts()).map((t) => t.summary));
-}
+/** A page of the library, as the library page's URL asks for it (`?sort=…&page=…`). */
+export const GET: RequestHandler = async ({ url }) => {
+	const library = appLibrary();
+	if (library.archive.count() === 0) await library.indexSettled();
+	return json(library.archive.library(libraryQuery(url.searchParams)));
+};
