@@ -9,8 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const library = appLibrary();
-	// A fresh start's first page waits a moment for the index, so a small library shows whole.
-	if (library.archive.count() === 0) await library.indexSettled();
+	await library.firstIndex();
 	const { archive } = library;
 	return {
 		library: archive.library(libraryQuery(url.searchParams)),

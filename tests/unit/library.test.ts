@@ -167,7 +167,7 @@ describe('a library', () => {
 			timeout: 10_000,
 			interval: 1
 		});
-		await library.indexSettled(30_000);
+		await library.firstIndex(30_000);
 		expect(library.archive.count()).toBe(5);
 		expect(library.indexer.progress()).toMatchObject({ state: 'idle', indexed: 5 });
 	});

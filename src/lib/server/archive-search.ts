@@ -40,11 +40,7 @@ export async function textSearch(
 			query: query.slice(0, MAX_QUERY_LENGTH)
 		};
 	}
-	const { glossary } = await library.glossary();
-	const result = library.archive.search(
-		query,
-		page,
-		(id) => glossary.entries.find((e) => e.id === id)?.canonical
-	);
+	const { matcher } = await library.glossary();
+	const result = library.archive.search(query, page, (id) => matcher.entries.get(id)?.canonical);
 	return 'error' in result ? { ...result, query } : result;
 }

@@ -1,5 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { findingsOf, markDocument } from '../document';
+import { formatCount } from '../format';
 import { glossaryWords, QualityChecker, type QualityRules } from '../flags/checks';
 import { englishWords } from './english';
 import { GlossaryMatcher } from '../glossary/matcher';
@@ -69,12 +70,11 @@ export function buildDocument(text: string, slug: string, engine: Engine): Build
 	const findings = findingsOf(doc).length;
 	const blocks = doc.blocks.length;
 	if (blocks <= MAX_BLOCKS && findings <= MAX_FINDINGS) return { doc };
-	const fmt = (n: number) => n.toLocaleString('en-US');
 	return {
 		tooLarge:
 			blocks > MAX_BLOCKS
-				? `it has ${fmt(blocks)} paragraphs and turns; the reader shows at most ${fmt(MAX_BLOCKS)}`
-				: `it has ${fmt(findings)} marks; the reader shows at most ${fmt(MAX_FINDINGS)}`,
+				? `it has ${formatCount(blocks)} paragraphs and turns; the reader shows at most ${formatCount(MAX_BLOCKS)}`
+				: `it has ${formatCount(findings)} marks; the reader shows at most ${formatCount(MAX_FINDINGS)}`,
 		title: doc.title?.raw ?? null,
 		turns: doc.blocks.filter((b) => b.type === 'turn').length,
 		findings

@@ -141,7 +141,7 @@ export class Library {
 
 	#cleaner: ReturnType<typeof setInterval>;
 	#indexCheck: ReturnType<typeof setInterval>;
-	readonly db: Db;
+	#db: Db;
 	readonly indexer: Indexer;
 	/** The versions the index was last brought up to date with. */
 	#indexedWith = { transcripts: -1, engine: '' };
@@ -167,9 +167,9 @@ export class Library {
 		this.#ready = clean();
 		this.#cleaner = setInterval(clean, CLEAN_EVERY_MS).unref();
 		this.#watch = watch;
-		this.db = openDatabase(dataDir);
+		this.#db = openDatabase(dataDir);
 		this.indexer = new Indexer({
-			db: this.db,
+			db: this.#db,
 			dataDir,
 			transcriptsDir,
 			workers: indexWorkers,
@@ -213,11 +213,11 @@ export class Library {
 	}
 
 	/**
-	 * Waits for the index to take the files as they are now, at most `ms`: the library waits so
-	 * when its index is empty (a fresh start), so that a small library shows whole at once and
-	 * a large one shows its progress.
+	 * While the index is empty (a fresh start), waits for it to take the files, at most `ms`:
+	 * so that a small library shows whole on its first page, and a large one its progress.
 	 */
-	async indexSettled(ms: number = FIRST_INDEX_WAIT_MS): Promise<void> {
+	async firstIndex(ms: number = FIRST_INDEX_WAIT_MS): Promise<void> {
+		if (this.archive.count() > 0) return;
 		const waiting = this.#updateIndex().then(() => this.indexer.settled());
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
@@ -233,7 +233,7 @@ export class Library {
 		clearInterval(this.#cleaner);
 		clearInterval(this.#indexCheck);
 		this.indexer.close();
-		this.db.close();
+		this.#db.close();
 		this.#builder.close();
 		this.#glossary.close();
 		this.#rules.close();

@@ -6,6 +6,6 @@ import { appLibrary } from '$lib/server/instance';
 /** A page of the library, as the library page's URL asks for it (`?sort=…&page=…`). */
 export const GET: RequestHandler = async ({ url }) => {
 	const library = appLibrary();
-	if (library.archive.count() === 0) await library.indexSettled();
+	await library.firstIndex();
 	return json(library.archive.library(libraryQuery(url.searchParams)));
 };
