@@ -15,11 +15,11 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { foldKey } from '../src/lib/fold';
+import { foldKey } from '../src/lib/text/fold';
 import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import type { GlossaryEntry } from '../src/lib/glossary/types';
-import { prepareText } from '../src/lib/text';
-import type { TranscriptMeta } from '../src/lib/types';
+import { prepareText } from '../src/lib/text/prepare';
+import type { TranscriptMeta } from '../src/lib/document/model';
 import { summarize, type Figure } from './measure';
 import { realNameGarbler, rng } from './workload';
 

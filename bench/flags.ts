@@ -5,17 +5,17 @@
  * what normalizing does (`matcher.find` + `applyCorrections`), over the same paragraphs.
  */
 import path from 'node:path';
-import { markDocument, paragraphsOf, speakerLookup } from '../src/lib/document';
-import type { Finding } from '../src/lib/finding';
+import { markDocument, paragraphsOf, speakerLookup } from '../src/lib/document/mark';
+import type { Finding } from '../src/lib/document/finding';
 import { glossaryWords, loadQualityRules, QualityChecker } from '../src/lib/flags/checks';
 import type { GlossaryEntry } from '../src/lib/glossary/types';
 import { englishWords } from '../src/lib/server/english';
-import { flagsOf } from '../src/lib/flags/quality';
+import { flagsOf } from '../src/lib/document/quality';
 import type { GlossaryMatcher } from '../src/lib/glossary/matcher';
-import { applyCorrections } from '../src/lib/normalize';
-import { parseTranscript } from '../src/lib/parse';
+import { applyCorrections } from '../src/lib/document/normalize';
+import { parseTranscript } from '../src/lib/document/parse';
 import { readYamlFiles } from '../src/lib/server/yaml-folder';
-import { prepareText } from '../src/lib/text';
+import { prepareText } from '../src/lib/text/prepare';
 
 export interface FlagParagraph {
 	raw: string;

@@ -5,7 +5,7 @@
  */
 import type { GlossaryEntry } from '../src/lib/glossary/types';
 import type { GlossaryMatcher } from '../src/lib/glossary/matcher';
-import { applyCorrections } from '../src/lib/normalize';
+import { applyCorrections } from '../src/lib/document/normalize';
 
 export interface NaiveRule {
 	pattern: RegExp;

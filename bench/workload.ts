@@ -12,10 +12,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { foldKey } from '../src/lib/fold';
+import { foldKey } from '../src/lib/text/fold';
 import { loadGlossary, type GlossaryFile } from '../src/lib/glossary/load';
 import type { GlossaryEntry } from '../src/lib/glossary/types';
-import { prepareText } from '../src/lib/text';
+import { prepareText } from '../src/lib/text/prepare';
 
 export const VARIANTS_PER_ENTRY = 5;
 /** Synthetic names planted in the corpus come from this many first entries (1,000 variants). */

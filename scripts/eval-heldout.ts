@@ -16,10 +16,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findingsOf, markDocument } from '../src/lib/document';
-import { isCorrection, type Correcting } from '../src/lib/finding';
+import { findingsOf, markDocument } from '../src/lib/document/mark';
+import { isCorrection, type Correcting } from '../src/lib/document/finding';
 import { GlossaryMatcher } from '../src/lib/glossary/matcher';
-import { prepareText } from '../src/lib/text';
+import { prepareText } from '../src/lib/text/prepare';
 import {
 	CLEAN,
 	glossaryIn,

@@ -17,12 +17,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findingsOf } from '../src/lib/document';
-import { foldKey } from '../src/lib/fold';
+import { findingsOf } from '../src/lib/document/mark';
+import { foldKey } from '../src/lib/text/fold';
 import { englishWords } from '../src/lib/server/english';
 import { isSuggestion } from '../src/lib/suggest/group';
 import type { SuggestionFinding } from '../src/lib/suggest/suggester';
-import { prepareText } from '../src/lib/text';
+import { prepareText } from '../src/lib/text/prepare';
 import {
 	CLEAN,
 	glossaryIn,

@@ -4,7 +4,7 @@
  * none of the seeds, in the entry's example sentences)? Used by `npm run eval:suggest` and by
  * tests/unit/suggest-eval.test.ts.
  */
-import { findingsOf, markDocument } from '../src/lib/document';
+import { findingsOf, markDocument } from '../src/lib/document/mark';
 import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import { isConditional, type GlossaryEntry } from '../src/lib/glossary/types';
 import { dictionary } from '../src/lib/suggest/dictionary';

@@ -1,4 +1,4 @@
-import type { View } from '$lib/views';
+import type { View } from '$lib/view/views';
 
 declare global {
 	namespace App {

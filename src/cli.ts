@@ -11,9 +11,10 @@
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { markDocument, toContract } from './lib/document';
+import { markDocument } from './lib/document/mark';
+import { toContract } from './lib/document/contract';
 import { groupSuggestions } from './lib/suggest/group';
-import { toMarkdown, toPlainText } from './lib/export';
+import { toMarkdown, toPlainText } from './lib/view/export';
 import { formatProblem } from './lib/glossary/types';
 import {
 	formatImportProblem,
@@ -30,9 +31,9 @@ import { readText, slugOf } from './lib/server/read-text';
 import { readYamlFiles, type YamlFile } from './lib/server/yaml-folder';
 import { loadQualityRules } from './lib/flags/checks';
 import { formatRuleProblem } from './lib/flags/rules';
-import type { Severity } from './lib/finding';
+import type { Severity } from './lib/document/finding';
 import { loadGlossary } from './lib/glossary/load';
-import type { TranscriptDocument } from './lib/types';
+import type { TranscriptDocument } from './lib/document/contract';
 
 const USAGE = `usage: npm run --silent cli -- <command> <file> [--glossary <dir>] [--rules <dir>]
        npm run --silent cli -- check <file|dir>... [--fail-on info|warning|error] [--format stylish|json]

@@ -1,5 +1,5 @@
 import type { Transport } from '@sveltejs/kit';
-import { ReaderSource } from '$lib/reader-source';
+import { ReaderSource } from '$lib/view/reader-source';
 
 export const transport: Transport = {
 	ReaderSource: {

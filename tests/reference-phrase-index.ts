@@ -1,5 +1,5 @@
-import { foldCode, foldKey, isWordCode } from '../src/lib/fold';
-import type { Pick, PhraseMatch } from '../src/lib/phrase-index';
+import { foldCode, foldKey, isWordCode } from '../src/lib/text/fold';
+import type { Pick, PhraseMatch } from '../src/lib/text/phrase-index';
 
 /**
  * What `PhraseIndex.scan` must do, written to be obviously right rather than fast: try every

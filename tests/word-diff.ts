@@ -1,5 +1,5 @@
 import { diffWordsWithSpace } from 'diff';
-import type { Paragraph } from '../src/lib/types';
+import type { Paragraph } from '../src/lib/document/contract';
 
 /**
  * Spans of the raw text that a word-level diff of raw and normalized text shows as changed

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { appLibrary, uploadRules } from '$lib/server/instance';
 import { folderBytes } from '$lib/server/quota';
-import { formatBytes } from '$lib/format';
+import { formatBytes } from '$lib/view/format';
 import { libraryQuery } from '$lib/archive/query';
 import { readSubmission } from '$lib/server/upload';
 import type { Actions, PageServerLoad } from './$types';

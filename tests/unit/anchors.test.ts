@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { anchorIds, fromLegacyAnchor } from '../../src/lib/anchors';
-import { findingsOf, markDocument } from '../../src/lib/document';
-import { isCorrection } from '../../src/lib/finding';
+import { anchorIds, fromLegacyAnchor } from '../../src/lib/document/anchors';
+import { findingsOf, markDocument } from '../../src/lib/document/mark';
+import { isCorrection } from '../../src/lib/document/finding';
 import { GlossaryMatcher } from '../../src/lib/glossary/matcher';
 import { loadGlossary } from '../../src/lib/glossary/load';
 import { LU_KANG, realGlossary, transcript } from '../helpers';

@@ -12,7 +12,7 @@ import {
 	readArchiveSeeds
 } from '../../bench/archive';
 import { GlossaryMatcher } from '../../src/lib/glossary/matcher';
-import { prepareText } from '../../src/lib/text';
+import { prepareText } from '../../src/lib/text/prepare';
 import { realGlossary, ROOT, TRANSCRIPTS } from '../helpers';
 
 /**

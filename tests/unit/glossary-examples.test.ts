@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCorrections } from '../../src/lib/normalize';
+import { applyCorrections } from '../../src/lib/document/normalize';
 import { realGlossary, realMatcher } from '../helpers';
 
 // The glossary is its own regression suite: every entry's examples run through the normalizer.

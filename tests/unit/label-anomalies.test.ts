@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findLabelAnomalies } from '../../src/lib/flags/labels';
-import { markDocument } from '../../src/lib/document';
-import { parseTranscript } from '../../src/lib/parse';
+import { findLabelAnomalies } from '../../src/lib/flags/label-anomalies';
+import { markDocument } from '../../src/lib/document/mark';
+import { parseTranscript } from '../../src/lib/document/parse';
 import { LU_KANG, realMatcher, transcript, transcripts } from '../helpers';
 
 const anomalies = (text: string) => {

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { normalizedText, paragraphsOf } from '../../src/lib/document';
+import { normalizedText, paragraphsOf } from '../../src/lib/document/mark';
 import { createLibrary, type Library, type LoadedTranscript } from '../../src/lib/server/library';
 import { FolderWatch } from '../../src/lib/server/watch';
 import { LU_KANG as LU, ROOT } from '../helpers';

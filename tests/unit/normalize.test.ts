@@ -1,9 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { buildDocument } from '../../src/lib/document';
+import { buildDocument } from '../../src/lib/document/mark';
 import { loadGlossary } from '../../src/lib/glossary/load';
 import { GlossaryMatcher } from '../../src/lib/glossary/matcher';
-import { applyCorrections } from '../../src/lib/normalize';
+import { applyCorrections } from '../../src/lib/document/normalize';
 import { LU_KANG, realGlossary, realMatcher, transcript, transcripts } from '../helpers';
 
 const matcher = realMatcher();

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDocument } from '../../src/lib/document';
-import { parseTranscript } from '../../src/lib/parse';
-import { prepareText } from '../../src/lib/text';
+import { buildDocument } from '../../src/lib/document/mark';
+import { parseTranscript } from '../../src/lib/document/parse';
+import { prepareText } from '../../src/lib/text/prepare';
 import { LU_KANG, realMatcher, ROOT, transcript, transcripts } from '../helpers';
 
 const matcher = realMatcher();

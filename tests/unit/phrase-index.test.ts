@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { PhraseIndex, type Pick } from '../../src/lib/phrase-index';
+import { PhraseIndex, type Pick } from '../../src/lib/text/phrase-index';
 import { referenceScan } from '../reference-phrase-index';
 
 // Small alphabets make collisions likely: phrases inside phrases, shared prefixes, repeats,

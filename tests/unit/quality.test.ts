@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDocument, markDocument } from '../../src/lib/document';
+import { buildDocument, markDocument } from '../../src/lib/document/mark';
 import { loadQualityRules, QualityChecker } from '../../src/lib/flags/checks';
-import { qualityOf } from '../../src/lib/flags/quality';
+import { qualityOf } from '../../src/lib/document/quality';
 import { FLAG_KINDS } from '../../src/lib/flags/types';
 import { LU_KANG, realMatcher, ROOT, transcript, transcripts } from '../helpers';
 

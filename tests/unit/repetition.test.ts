@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { foldKey } from '../../src/lib/fold';
+import { foldKey } from '../../src/lib/text/fold';
 import {
 	findRepetitions,
 	loadRepetitionExceptions,

@@ -3,18 +3,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildDocument } from '../../src/lib/document';
+import { buildDocument } from '../../src/lib/document/mark';
 import { formatRuleProblem, loadRules, RuleMatcher } from '../../src/lib/flags/rules';
 import { loadGlossary } from '../../src/lib/glossary/load';
 import { GlossaryMatcher } from '../../src/lib/glossary/matcher';
 import { formatProblem } from '../../src/lib/glossary/types';
-import { applyCorrections } from '../../src/lib/normalize';
+import { applyCorrections } from '../../src/lib/document/normalize';
 import {
 	checkPattern,
 	compileContext,
 	MAX_PATTERN_LENGTH,
 	type Anchor
-} from '../../src/lib/safe-regex';
+} from '../../src/lib/text/safe-regex';
 import { ROOT } from '../helpers';
 
 /** What the matchers compiled before: the native engine, same wrapping, same flags. */

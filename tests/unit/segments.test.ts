@@ -1,8 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { buildDocument, markDocument, paragraphsOf } from '../../src/lib/document';
-import type { Finding } from '../../src/lib/finding';
-import { segmentsOf, textOf, type MarkSegment, type Segment } from '../../src/lib/segments';
+import { buildDocument, markDocument, paragraphsOf } from '../../src/lib/document/mark';
+import type { Finding } from '../../src/lib/document/finding';
+import { segmentsOf, textOf, type MarkSegment, type Segment } from '../../src/lib/view/segments';
 import { realMatcher, transcripts } from '../helpers';
 import { unexplainedChanges } from '../word-diff';
 

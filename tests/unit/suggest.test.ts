@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findingsOf, markDocument } from '../../src/lib/document';
+import { findingsOf, markDocument } from '../../src/lib/document/mark';
 import { loadGlossary } from '../../src/lib/glossary/load';
 import { GlossaryMatcher } from '../../src/lib/glossary/matcher';
 import type { GlossaryEntry } from '../../src/lib/glossary/types';

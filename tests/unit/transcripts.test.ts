@@ -16,7 +16,7 @@ import {
 	readTranscript,
 	saveTranscript
 } from '../../src/lib/server/transcripts';
-import { isSlug, slugify } from '../../src/lib/slug';
+import { isSlug, slugify } from '../../src/lib/text/slug';
 import { readSubmission } from '../../src/lib/server/upload';
 import { LU_KANG, TRANSCRIPTS } from '../helpers';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Flag } from '../../src/lib/flags/types';
 import { findUnknownNames } from '../../src/lib/flags/unknown-names';
-import { SYLLABLES } from '../../src/lib/pinyin';
+import { SYLLABLES } from '../../src/lib/text/pinyin';
 import { LU_KANG, ROOT, realGlossary, transcript, transcripts } from '../helpers';
 
 const english: ReadonlySet<string> = new Set(

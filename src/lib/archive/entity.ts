@@ -1,5 +1,5 @@
 import Fuse from 'fuse.js';
-import { foldKey } from '../fold';
+import { foldKey } from '../text/fold';
 import type { GlossaryEntry } from '../glossary/types';
 
 /** An entry as entity search offers it. */

@@ -1,8 +1,8 @@
-import { isCorrection } from '../finding';
-import { qualityOf } from '../flags/quality';
-import { isStandardLabel } from '../labels';
-import { normalizedText } from '../marked';
-import type { MarkedDocument, TranscriptMeta } from '../types';
+import { isCorrection } from '../document/finding';
+import { qualityOf } from '../document/quality';
+import { isStandardLabel } from '../document/speaker-labels';
+import { normalizedText } from '../document/marked';
+import type { MarkedDocument, TranscriptMeta } from '../document/model';
 import type { TranscriptSummary } from './types';
 
 /**

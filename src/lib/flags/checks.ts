@@ -1,6 +1,6 @@
-import { byPosition, type Finding } from '../finding';
-import type { MarkedBlock, Speaker } from '../types';
-import { findLabelAnomalies } from './labels';
+import { byPosition, type Finding } from '../document/finding';
+import type { MarkedBlock, Speaker } from '../document/model';
+import { findLabelAnomalies } from './label-anomalies';
 import type { GlossaryEntry } from '../glossary/types';
 import { findRepetitions, loadRepetitionExceptions, type RepetitionExceptions } from './repetition';
 import { findUnknownNames } from './unknown-names';

@@ -5,9 +5,9 @@
  * lists the doubling as real English ("more and more", "face to face", "Duran Duran").
  */
 import { z } from 'zod';
-import type { Finding } from '../finding';
-import { foldCode, foldKey, isWordCode } from '../fold';
-import { formatPath, readYamlList } from '../yaml-list';
+import type { Finding } from '../document/finding';
+import { foldCode, foldKey, isWordCode } from '../text/fold';
+import { formatPath, readYamlList } from '../text/yaml-list';
 import type { RuleProblem } from './types';
 
 /** The only words a doubling may span: "explain and explain", "the outbreak of the outbreak". */

@@ -1,5 +1,5 @@
-import type { Severity } from '../finding';
-import type { ContractFlag } from '../types';
+import type { Severity } from '../document/finding';
+import type { ContractFlag } from '../document/contract';
 
 /** A flag with where it is in its file, for reports. */
 export interface LocatedFlag extends ContractFlag {

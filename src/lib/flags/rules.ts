@@ -1,7 +1,7 @@
-import { foldKey } from '../fold';
-import { PhraseIndex } from '../phrase-index';
-import { compileContext, type Anchor, type ContextRegex } from '../safe-regex';
-import { formatPath, readYamlList } from '../yaml-list';
+import { foldKey } from '../text/fold';
+import { PhraseIndex } from '../text/phrase-index';
+import { compileContext, type Anchor, type ContextRegex } from '../text/safe-regex';
+import { formatPath, readYamlList } from '../text/yaml-list';
 import { ruleSchema, type RawRule } from './schema';
 import type { Flag, Rule, RuleProblem } from './types';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isWordCode } from '../fold';
-import { checkPattern } from '../safe-regex';
+import { isWordCode } from '../text/fold';
+import { checkPattern } from '../text/safe-regex';
 import { RULE_KINDS } from './types';
 
 const SLUG = '[a-z0-9]+(?:-[a-z0-9]+)*';

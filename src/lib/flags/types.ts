@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../finding';
+import type { Finding, Severity } from '../document/finding';
 
 /** What each kind of quality flag means, in one line: the kinds a rule (or a check) may have. */
 export const FLAG_KIND_MEANINGS = {

@@ -26,7 +26,7 @@
  * English, or the first time a capitalized word is seen. The result depends on the text and
  * the sets only: the caches change the cost, never the flags.
  */
-import { SYLLABLES } from '../pinyin';
+import { SYLLABLES } from '../text/pinyin';
 import type { Flag } from './types';
 
 export type UnknownNameFlag = Flag & { kind: 'unknown-name' };

@@ -1,5 +1,5 @@
-import { foldKey } from '../fold';
-import { formatPath, readYamlList } from '../yaml-list';
+import { foldKey } from '../text/fold';
+import { formatPath, readYamlList } from '../text/yaml-list';
 import { entrySchema, type RawEntry } from './schema';
 import {
 	isConditional,

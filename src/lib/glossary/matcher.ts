@@ -1,7 +1,7 @@
-import { foldKey, sameSpelling } from '../fold';
-import type { Correcting } from '../finding';
-import { PhraseIndex } from '../phrase-index';
-import { compileContext, type Anchor, type ContextRegex } from '../safe-regex';
+import { foldKey, sameSpelling } from '../text/fold';
+import type { Correcting } from '../document/finding';
+import { PhraseIndex } from '../text/phrase-index';
+import { compileContext, type Anchor, type ContextRegex } from '../text/safe-regex';
 import { hasContextRule, isConditional, scopeOf, type GlossaryEntry, type Variant } from './types';
 
 /** How far around a match context rules look, in code units. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { checkPattern } from '../safe-regex';
-import { SLUG_PATTERN } from '../slug';
+import { checkPattern } from '../text/safe-regex';
+import { SLUG_PATTERN } from '../text/slug';
 import { KINDS } from './kinds';
 
 export { KINDS, type Kind } from './kinds';

@@ -1,7 +1,7 @@
 import { diffWords } from 'diff';
-import { normalizedText, paragraphsOf } from '../marked';
-import { isCorrection } from '../finding';
-import type { MarkedDocument } from '../types';
+import { normalizedText, paragraphsOf } from '../document/marked';
+import { isCorrection } from '../document/finding';
+import type { MarkedDocument } from '../document/model';
 
 /** One paragraph a glossary change would change: its text before and after, as a word diff. */
 export interface ChangedParagraph {

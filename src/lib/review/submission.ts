@@ -1,7 +1,7 @@
-import { foldKey } from '../fold';
+import { foldKey } from '../text/fold';
 import { KINDS, type Kind } from '../glossary/kinds';
 import type { GlossaryEntry } from '../glossary/types';
-import { slugify } from '../slug';
+import { slugify } from '../text/slug';
 import { LIMITS } from './limits';
 
 /**

@@ -1,11 +1,11 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { findingsOf, markDocument } from '../document';
-import { formatCount } from '../format';
+import { findingsOf, markDocument } from '../document/mark';
+import { formatCount } from '../view/format';
 import { glossaryWords, QualityChecker, type QualityRules } from '../flags/checks';
 import { englishWords } from './english';
 import { GlossaryMatcher } from '../glossary/matcher';
 import type { GlossaryEntry } from '../glossary/types';
-import type { MarkedDocument } from '../types';
+import type { MarkedDocument } from '../document/model';
 import { dictionary } from '../suggest/dictionary';
 import { Suggester } from '../suggest/suggester';
 

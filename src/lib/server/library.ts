@@ -1,12 +1,14 @@
 import { groupSuggestions, type Suggestion } from '../suggest/group';
-import { paragraphsOf, toContract } from '../document';
+import { paragraphsOf } from '../document/mark';
+import { toContract } from '../document/contract';
 import { openDatabase, type Db } from './db';
 import { indexEngine, Indexer, type IndexEngine } from './indexer';
 import type { ArchiveIndex } from './archive-index';
-import { isCorrection } from '../finding';
-import type { MarkedDocument, TranscriptDocument, TranscriptMeta } from '../types';
+import { isCorrection } from '../document/finding';
+import type { MarkedDocument, TranscriptMeta } from '../document/model';
+import type { TranscriptDocument } from '../document/contract';
 import type { QualityRules } from '../flags/checks';
-import { qualityOf, type Quality } from '../flags/quality';
+import { qualityOf, type Quality } from '../document/quality';
 import { DocumentBuilder, type BuildResult, type EngineData } from './builder';
 import { RulesSource } from './rules';
 import { GlossarySource, type LoadedGlossary } from './glossary';

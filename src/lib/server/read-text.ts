@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { slugify } from '../slug';
-import { decodeText, unreadableReason } from '../text';
+import { slugify } from '../text/slug';
+import { decodeText, unreadableReason } from '../text/prepare';
 
 /**
  * A transcript file (`-`: standard input) as text — UTF-8, or UTF-16 with a byte order mark —

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { paragraphsOf } from '../document';
+import { paragraphsOf } from '../document/mark';
 import type { EntryInfo, GlossaryEntry } from '../glossary/types';
-import type { ReaderData } from '../types';
+import type { ReaderData } from '../view/reader-source';
 import type { ShownTranscript } from './instance';
 import type { Library } from './library';
 

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { markDocument } from '../document';
-import { foldKey } from '../fold';
+import { markDocument } from '../document/mark';
+import { foldKey } from '../text/fold';
 import { GlossaryMatcher } from '../glossary/matcher';
 import type { GlossaryEntry } from '../glossary/types';
 import type { GlossaryEdit } from '../review/edit';
-import type { MarkedDocument } from '../types';
+import type { MarkedDocument } from '../document/model';
 import { effectOf, type TranscriptEffect } from '../review/preview';
-import { slugify } from '../slug';
+import { slugify } from '../text/slug';
 import { glossaryChange } from '../archive/changes';
 import type { ArchiveIndex } from './archive-index';
 import { openDatabase } from './db';

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { link, lstat, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { isSlug, slugify } from '../slug';
-import type { TranscriptMeta } from '../types';
+import { isSlug, slugify } from '../text/slug';
+import type { TranscriptMeta } from '../document/model';
 
 export type { TranscriptMeta };
 

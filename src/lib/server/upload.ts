@@ -1,5 +1,5 @@
-import { formatBytes } from '../format';
-import { decodeText, prepareText, unreadableReason } from '../text';
+import { formatBytes } from '../view/format';
+import { decodeText, prepareText, unreadableReason } from '../text/prepare';
 import { MAX_TRANSCRIPT_BYTES } from './transcripts';
 
 /** Room left in a request body for the form's other fields and multipart headers. */

@@ -1,4 +1,4 @@
-import { editDistance } from '../edit-distance';
+import { editDistance } from '../text/edit-distance';
 import { spanReadings, type EntryForms } from './forms';
 import { STOPWORDS } from './words';
 

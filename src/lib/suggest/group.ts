@@ -1,5 +1,5 @@
-import { foldKey } from '../fold';
-import type { MarkedDocument, MarkedParagraph } from '../types';
+import { foldKey } from '../text/fold';
+import type { MarkedDocument, MarkedParagraph } from '../document/model';
 import type { SuggestionFinding } from './suggester';
 
 /**

@@ -1,4 +1,4 @@
-import { editDistance } from '../edit-distance';
+import { editDistance } from '../text/edit-distance';
 
 /**
  * Keys within a small edit distance of a query, found without comparing the query with every

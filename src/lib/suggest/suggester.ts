@@ -1,14 +1,14 @@
-import { byPosition, type Finding, type Severity } from '../finding';
+import { byPosition, type Finding, type Severity } from '../document/finding';
 import type { Flag } from '../flags/types';
 import { GlossaryMatcher } from '../glossary/matcher';
 import { hasContextRule, isConditional, type GlossaryEntry } from '../glossary/types';
-import { editDistance } from '../edit-distance';
-import { syllabify } from '../pinyin';
+import { editDistance } from '../text/edit-distance';
+import { syllabify } from '../text/pinyin';
 import { alignCharacters, alignOwnWords } from './align';
 import { entryForms, spanReadings, type EntryForms, type SourceDictionary } from './forms';
 import { editedPositions, NearIndex } from './near';
 import { consonants, soundKey } from './sound';
-import { foldKey } from '../fold';
+import { foldKey } from '../text/fold';
 import { MAX_WINDOW, STOPWORDS, wordsOf, type Word } from './words';
 
 /**

@@ -4,8 +4,8 @@ import { checkSubmission } from '$lib/review/submission';
 import { appLibrary, transcriptOr404 } from '$lib/server/instance';
 import { readerPayloadFor } from '$lib/server/reader';
 import { appReview } from '$lib/server/review';
-import { ReaderSource } from '$lib/reader-source';
-import { prepareText } from '$lib/text';
+import { ReaderSource } from '$lib/view/reader-source';
+import { prepareText } from '$lib/text/prepare';
 import { readTranscript } from '$lib/server/transcripts';
 import type { Actions, PageServerLoad } from './$types';
 

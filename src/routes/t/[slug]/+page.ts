@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import type { ReaderData } from '$lib/types';
-import { parseView } from '$lib/views';
+import type { ReaderData } from '$lib/view/reader-source';
+import { parseView } from '$lib/view/views';
 import type { PageLoad } from './$types';
 
 // On the server the data is at hand; the browser fetches it (see ReaderSource).

@@ -1,6 +1,6 @@
-import { isCorrection, type Finding } from '$lib/finding';
-import { flagsOf } from '$lib/flags/quality';
-import type { MarkedDocument } from '$lib/types';
+import { isCorrection, type Finding } from '$lib/document/finding';
+import { flagsOf } from '$lib/document/quality';
+import type { MarkedDocument } from '$lib/document/model';
 
 export interface Occurrence {
 	id: string;

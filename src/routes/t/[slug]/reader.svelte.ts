@@ -1,13 +1,13 @@
 import { getContext, setContext, tick } from 'svelte';
 import { pushState, replaceState } from '$app/navigation';
 import { page } from '$app/state';
-import { documentAnchorIds } from '$lib/anchors';
-import type { Finding } from '$lib/finding';
-import type { Quality } from '$lib/flags/quality';
+import { documentAnchorIds } from '$lib/document/anchors';
+import type { Finding } from '$lib/document/finding';
+import type { Quality } from '$lib/document/quality';
 import type { EntryInfo } from '$lib/glossary/types';
-import { createBlockSearch, queryProblem } from '$lib/search';
-import type { MarkedBlock, MarkedDocument } from '$lib/types';
-import type { View } from '$lib/views';
+import { createBlockSearch, queryProblem } from '$lib/view/search';
+import type { MarkedBlock, MarkedDocument } from '$lib/document/model';
+import type { View } from '$lib/view/views';
 
 interface ReaderInput {
 	doc: MarkedDocument;

@@ -1,4 +1,4 @@
-import { toMarkdown } from '$lib/export';
+import { toMarkdown } from '$lib/view/export';
 import { transcriptOr404 } from '$lib/server/instance';
 import type { RequestHandler } from './$types';
 

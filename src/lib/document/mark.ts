@@ -1,25 +1,17 @@
-import { foldKey } from './fold';
-import { byPosition, isCorrection, type Finding } from './finding';
-import type { QualityChecker } from './flags/checks';
-import { flagsOf, qualityOf } from './flags/quality';
-import type { GlossaryMatcher, MatchOptions } from './glossary/matcher';
-import type { GlossaryEntry } from './glossary/types';
-import { toCorrection } from './normalize';
+import { foldKey } from '../text/fold';
+import { byPosition, type Finding } from './finding';
+import type { QualityChecker } from '../flags/checks';
+import type { GlossaryMatcher, MatchOptions } from '../glossary/matcher';
+import type { GlossaryEntry } from '../glossary/types';
 import { findingsOf, normalizedText, paragraphsOf } from './marked';
 
 export { findingsOf, normalizedText, paragraphsOf };
 import { parseTranscript, type Piece, type SpeakerLookup } from './parse';
-import { prepareText } from './text';
-import type { Flag } from './flags/types';
-import type { Suggester } from './suggest/suggester';
-import type {
-	ContractFlag,
-	MarkedBlock,
-	MarkedDocument,
-	MarkedParagraph,
-	Paragraph,
-	TranscriptDocument
-} from './types';
+import { prepareText } from '../text/prepare';
+import type { Flag } from '../flags/types';
+import type { Suggester } from '../suggest/suggester';
+import type { MarkedBlock, MarkedDocument, MarkedParagraph } from './model';
+import { toContract, type TranscriptDocument } from './contract';
 
 /** Glossary entries marked `speaker: true` name the people behind garbled labels. */
 export function speakerLookup(entries: Iterable<GlossaryEntry>): SpeakerLookup {
@@ -121,77 +113,6 @@ function withoutUnknownNamesIn(flags: Flag[], suggestions: readonly Finding[]): 
 		while (s < suggestions.length && suggestions[s]!.end <= f.start) s++;
 		return !(s < suggestions.length && suggestions[s]!.start < f.end);
 	});
-}
-
-/** The JSON contract's paragraph: corrections relative to it, and its normalized text. */
-function contractParagraph(paragraph: MarkedParagraph): Paragraph {
-	const { raw, offset, findings } = paragraph;
-	const fixes = findings.filter(isCorrection);
-	return {
-		raw,
-		normalized: normalizedText(paragraph),
-		corrections: fixes.map((f) => toCorrection(f, offset)),
-		offset
-	};
-}
-
-/** The public JSON contract of a marked document (see README, "JSON contract"). */
-export function toContract(doc: MarkedDocument): TranscriptDocument {
-	const title = doc.title && contractParagraph(doc.title);
-	const blocks = doc.blocks.map(({ labelOffset: _, labelFindings: __, ...block }) => ({
-		...block,
-		paragraphs: block.paragraphs.map(contractParagraph)
-	}));
-	const corrections = findingsOf(doc).filter(isCorrection).length;
-	const flags = [
-		...(doc.title ? contractFlags(doc.title, null, 0) : []),
-		...doc.blocks.flatMap((b, bi) => [
-			...labelFlags(b, bi),
-			...b.paragraphs.flatMap((p, pi) => contractFlags(p, bi, pi))
-		])
-	];
-	return {
-		title,
-		meta: doc.meta,
-		speakers: doc.speakers,
-		blocks,
-		corrections,
-		flags,
-		quality: qualityOf(doc)
-	};
-}
-
-/** A label's flags, with offsets relative to the label. */
-function labelFlags(b: MarkedBlock, block: number): ContractFlag[] {
-	return (b.labelFindings as Flag[]).map((f) => ({
-		kind: f.kind,
-		rule: f.rule,
-		severity: f.severity,
-		block,
-		paragraph: null,
-		start: f.start - b.labelOffset!,
-		end: f.end - b.labelOffset!,
-		message: f.message,
-		suggestion: f.expected[0] ?? null
-	}));
-}
-
-function contractFlags(
-	p: MarkedParagraph,
-	block: number | null,
-	paragraph: number
-): ContractFlag[] {
-	return flagsOf(p).map((f) => ({
-		kind: f.kind,
-		rule: f.rule,
-		severity: f.severity,
-		block,
-		paragraph,
-		start: f.start - p.offset,
-		end: f.end - p.offset,
-		message: f.message,
-		suggestion: f.expected[0] ?? null
-	}));
 }
 
 /** Raw transcript text → the structured, normalized document of the JSON contract. */

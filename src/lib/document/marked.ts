@@ -1,6 +1,6 @@
 import { applyCorrections } from './normalize';
 import type { Finding } from './finding';
-import type { MarkedDocument, MarkedParagraph } from './types';
+import type { MarkedDocument, MarkedParagraph } from './model';
 
 /**
  * Reading a marked document: its paragraphs, its findings, a paragraph's normalized text. A

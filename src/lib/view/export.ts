@@ -1,4 +1,4 @@
-import type { Block, TranscriptDocument } from './types';
+import type { Block, TranscriptDocument } from '../document/contract';
 
 /** A block's normalized paragraphs, the first one led by the speaker's canonical name. */
 function blockLines(

@@ -1,6 +1,6 @@
-import type { Severity } from '../finding';
-import type { MarkedDocument, MarkedParagraph } from '../types';
-import { FLAG_KINDS, type Flag, type FlagKind } from './types';
+import type { Severity } from './finding';
+import type { MarkedDocument, MarkedParagraph } from './model';
+import { FLAG_KINDS, type Flag, type FlagKind } from '../flags/types';
 
 /** How trustworthy a transcript's translation looks: see README, "Quality". */
 export interface Quality {

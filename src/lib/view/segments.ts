@@ -1,5 +1,5 @@
-import { byPosition, type Finding } from './finding';
-import type { MarkedParagraph } from './types';
+import { byPosition, type Finding } from '../document/finding';
+import type { MarkedParagraph } from '../document/model';
 
 /**
  * A paragraph cut at every finding edge, as a tree: plain text, and marks that contain text and

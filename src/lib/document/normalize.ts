@@ -1,5 +1,4 @@
 import type { Finding } from './finding';
-import type { Correction } from './types';
 
 /**
  * The one function that builds normalized text: the span of each finding that has a `fix`
@@ -24,19 +23,4 @@ export function applyCorrections(
 		at = end;
 	}
 	return out + text.slice(at);
-}
-
-/** A glossary finding as the JSON contract writes it: offsets relative to its paragraph. */
-export function toCorrection(
-	finding: Finding & { fix: string },
-	paragraphOffset: number
-): Correction {
-	return {
-		start: finding.start - paragraphOffset,
-		end: finding.end - paragraphOffset,
-		original: finding.actual,
-		replacement: finding.fix,
-		entry: finding.rule,
-		variant: finding.form ?? finding.actual
-	};
 }

@@ -9,8 +9,8 @@ import {
 	readLabel,
 	usesDottedLabels,
 	type LabelledLine
-} from './labels';
-import type { BlockType, MetaLine, Speaker } from './types';
+} from './speaker-labels';
+import type { BlockType, MetaLine, Speaker } from './model';
 
 /** A stretch of the prepared text: `text.slice(offset, offset + raw.length) === raw`. */
 export interface Piece {

@@ -1,7 +1,7 @@
 import { isCorrection, type Finding, type FindingSource } from './finding';
 import { findingsOf } from './marked';
-import { slugify } from './slug';
-import type { MarkedDocument } from './types';
+import { slugify } from '../text/slug';
+import type { MarkedDocument } from './model';
 
 const PREFIX: Record<FindingSource, string> = { glossary: 'c', quality: 'f', suggestion: 's' };
 

@@ -1,6 +1,6 @@
-import { editDistance } from '../edit-distance';
-import { compactLabel, isStandardLabel } from '../labels';
-import type { MarkedBlock, Speaker } from '../types';
+import { editDistance } from '../text/edit-distance';
+import { compactLabel, isStandardLabel } from '../document/speaker-labels';
+import type { MarkedBlock, Speaker } from '../document/model';
 import type { Flag } from './types';
 
 /** Labels this close (in letters, after `compactLabel`) are one name spelled two ways. */

@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
-import { normalizedText } from './marked';
-import type { MarkedBlock } from './types';
+import { normalizedText } from '../document/marked';
+import type { MarkedBlock } from '../document/model';
 
 /** Below this score fuse.js calls a match good enough; 0 is exact. */
 const MATCH_THRESHOLD = 0.2;
