@@ -1,8 +1,8 @@
 /**
  * `npm run eval:flags`: recall of the flag engine on real machine translations.
  *
- * For every `tests/fixtures/heldout/<name>.flags.yaml` whose `<name>.txt` is on disk, the text
- * is checked by the same engine `npm run cli -- check` builds (the glossary and rules folders,
+ * For every `<name>.flags.yaml` of the corpus (the shadow fixtures in tests/fixtures/heldout, or
+ * `--corpus DIR`: see scripts/corpus.ts), its `<name>.txt` is checked by the same engine `npm run cli -- check` builds (the glossary and rules folders,
  * loaded and compiled the same way, and the CLI's `markDocument` + `toContract` flags), and each
  * hand-annotated problem is looked up among the flags:
  *
@@ -15,14 +15,15 @@
  *   (repeated-word, unknown-name, label-anomaly) apart from the rule-based kinds, by kind;
  * - unmatched flags: flags that overlap no annotation, with their text, for judging precision.
  *
- * Prints a table and writes `bench/flags-eval.json`. The texts are git-ignored (see the
- * SOURCES.md beside them): when none is present this says "skipped: texts not present" and
- * exits 0. An annotation whose text cannot be found is an error (exit 1).
+ * The corpus's clean texts (and, for the development set, the china-canada-* seeds) are checked
+ * too: every warning or error on them is wrong.
  *
- * Usage: tsx scripts/eval-flags.ts [--out FILE] [--dir DIR]
+ * Prints a table and writes `bench/flags-eval.json` (for the development set, or `--out FILE`).
+ * A missing text, or an annotation whose span cannot be found, is an error (exit 1).
+ *
+ * Usage: tsx scripts/eval-flags.ts [--corpus DIR] [--clean DIR] [--out FILE]
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
@@ -34,15 +35,22 @@ import { loadQualityRules } from '../src/lib/flags/checks';
 import { FLAG_KINDS, type FlagKind } from '../src/lib/flags/types';
 import { loadGlossary } from '../src/lib/glossary/load';
 import { compile, type Engine } from '../src/lib/server/builder';
-import { readText, slugOf } from '../src/lib/server/read-text';
+import { slugOf } from '../src/lib/server/read-text';
 import { readYamlFiles } from '../src/lib/server/yaml-folder';
 import { locator } from '../src/lib/text/location';
 import { prepareText } from '../src/lib/text/prepare';
+import {
+	corpusFromArgs,
+	describeCorpus,
+	FLAGS_SUFFIX,
+	readCorpus,
+	ROOT,
+	textsIn,
+	wordsIn,
+	type Corpus
+} from './corpus';
 
-export const ROOT = path.resolve(import.meta.dirname, '..');
-export const HELDOUT_DIR = path.join(ROOT, 'tests/fixtures/heldout');
 export const OUT_FILE = path.join(ROOT, 'bench/flags-eval.json');
-export const ANNOTATIONS_SUFFIX = '.flags.yaml';
 
 /** Kinds raised by detectors in code; the others come from the editors' rules (`rules/*.yaml`). */
 export const CODE_KINDS: readonly FlagKind[] = ['repeated-word', 'unknown-name', 'label-anomaly'];
@@ -118,8 +126,6 @@ export interface EvalResult {
 	about: string;
 	codeKinds: readonly FlagKind[];
 	texts: TextResult[];
-	/** Annotated texts whose .txt is absent. */
-	absent: string[];
 	total: {
 		all: Tally;
 		code: Tally;
@@ -128,9 +134,18 @@ export interface EvalResult {
 		flags: number;
 		unmatched: number;
 	};
+	/** Flags on clean, human-written English: at warning and above, every one is wrong. */
+	clean: {
+		texts: number;
+		words: number;
+		warnings: number;
+		warningsPer10k: number;
+		flags: CleanFlag[];
+	};
 }
 
-export type EvalOutcome = EvalResult | { skipped: string; absent: string[] };
+/** A flag on a clean text. */
+export type CleanFlag = Omit<TextFlag, 'start' | 'end'> & { transcript: string };
 
 /** The annotations of a `.flags.yaml` file, validated. */
 export function parseAnnotations(source: string, file = 'annotations'): Annotation[] {
@@ -293,31 +308,19 @@ export function evaluateText(
 	};
 }
 
-/** Every annotated held-out text that is on disk, evaluated; or why there is nothing to do. */
-export async function evaluateHeldout(
-	dir = HELDOUT_DIR,
+/** Every text of the corpus with flag annotations, evaluated; and the flags on its clean texts. */
+export async function evaluateFlags(
+	corpus: Corpus = readCorpus(),
 	engine?: Engine
-): Promise<EvalOutcome & { problems: string[] }> {
-	const names = (await readdir(dir))
-		.filter((n) => n.endsWith(ANNOTATIONS_SUFFIX))
-		.map((n) => n.slice(0, -ANNOTATIONS_SUFFIX.length))
-		.sort();
-	const present = names.filter((n) => existsSync(path.join(dir, `${n}.txt`)));
-	const absent = names.filter((n) => !present.includes(n));
-	if (present.length === 0) return { skipped: 'texts not present', absent, problems: [] };
+): Promise<EvalResult & { problems: string[] }> {
 	engine ??= await loadEngine();
 	const problems: string[] = [];
 	const texts: TextResult[] = [];
-	for (const name of present) {
-		const file = path.join(dir, name + ANNOTATIONS_SUFFIX);
-		const annotations = parseAnnotations(await readFile(file, 'utf8'), file);
-		const { problems: p, ...result } = evaluateText(
-			name,
-			await readText(path.join(dir, `${name}.txt`)),
-			annotations,
-			engine
-		);
-		problems.push(...p.map((m) => `${name}${ANNOTATIONS_SUFFIX}: ${m}`));
+	for (const { slug, text, flagsFile } of corpus.annotated) {
+		if (!flagsFile) continue;
+		const annotations = parseAnnotations(await readFile(flagsFile, 'utf8'), flagsFile);
+		const { problems: p, ...result } = evaluateText(slug, text, annotations, engine);
+		problems.push(...p.map((m) => `${slug}${FLAGS_SUFFIX}: ${m}`));
 		texts.push(result);
 	}
 	const all = texts.flatMap((t) => t.annotations);
@@ -327,12 +330,27 @@ export async function evaluateHeldout(
 			tally(all.filter((r) => r.kind === k))
 		])
 	);
+	// Clean English must stay silent at warning and above; info flags are listed, not counted.
+	const cleanTexts = [
+		...corpus.clean,
+		...(corpus.isDevelopmentSet
+			? textsIn(path.join(ROOT, 'transcripts')).filter((t) => t.slug.startsWith('china-canada-'))
+			: [])
+	];
+	let cleanWords = 0;
+	const cleanFlags: CleanFlag[] = [];
+	for (const { slug, text } of cleanTexts) {
+		cleanWords += wordsIn(prepareText(text));
+		for (const { start: _, end: __, ...f } of checkText(text, slug, engine).flags) {
+			cleanFlags.push({ transcript: slug, ...f });
+		}
+	}
+	const loud = cleanFlags.filter((f) => f.severity !== 'info').length;
 	return {
 		about:
 			'hand-annotated translation problems (written before any detector was run on the texts) vs the flags of the CLI check engine; found = a flag overlaps the annotated span',
 		codeKinds: CODE_KINDS,
 		texts,
-		absent,
 		total: {
 			all: tally(all),
 			code: tally(all.filter((r) => isCodeKind(r.kind))),
@@ -340,6 +358,13 @@ export async function evaluateHeldout(
 			byKind,
 			flags: texts.reduce((n, t) => n + t.flags, 0),
 			unmatched: texts.reduce((n, t) => n + t.unmatched.length, 0)
+		},
+		clean: {
+			texts: cleanTexts.length,
+			words: cleanWords,
+			warnings: loud,
+			warningsPer10k: cleanWords ? Math.round((loud / cleanWords) * 100000) / 10 : 0,
+			flags: cleanFlags
 		},
 		problems
 	};
@@ -420,7 +445,16 @@ export function formatResult(result: EvalResult): string {
 		}
 	}
 	if (result.total.unmatched === 0) lines.push('  none');
-	if (result.absent.length > 0) lines.push('', `not on disk: ${result.absent.join(', ')}`);
+	const clean = result.clean;
+	lines.push(
+		'',
+		`clean English (${clean.texts} texts, ${clean.words} words): ${clean.warnings} warnings or errors (${clean.warningsPer10k}/10k), ${clean.flags.length - clean.warnings} info`
+	);
+	for (const f of clean.flags) {
+		lines.push(
+			`  ${f.transcript}:${f.line}:${f.column}  ${f.severity.padEnd(7)} ${f.kind} "${f.text}" ${f.rule}`
+		);
+	}
 	return lines.join('\n') + '\n';
 }
 
@@ -429,29 +463,26 @@ async function main(args: string[]): Promise<void> {
 		const i = args.indexOf(`--${name}`);
 		return i === -1 ? undefined : args[i + 1];
 	};
-	const outcome = await evaluateHeldout(option('dir') ?? HELDOUT_DIR);
-	if ('skipped' in outcome) {
-		console.log(
-			`skipped: ${outcome.skipped} (${outcome.absent.length} annotated texts, none on disk)`
-		);
-		return;
-	}
+	const corpus = corpusFromArgs(args);
+	console.log(describeCorpus(corpus));
+	const outcome = await evaluateFlags(corpus);
 	const { problems, ...result } = outcome;
 	if (problems.length > 0) {
 		process.stderr.write(`annotation problems:\n${problems.map((p) => `  ${p}\n`).join('')}`);
 		process.exitCode = 1;
 	}
 	process.stdout.write(formatResult(result));
-	const out = path.resolve(option('out') ?? OUT_FILE);
-	await mkdir(path.dirname(out), { recursive: true });
+	const out = option('out') ?? (corpus.isDevelopmentSet ? OUT_FILE : undefined);
+	if (!out) return;
 	// Formatted as `npm run lint` (prettier --check) wants it.
 	const prettier = await import('prettier');
 	const json = await prettier.format(JSON.stringify(result), {
-		...(await prettier.resolveConfig(out)),
-		filepath: out
+		...(await prettier.resolveConfig(path.resolve(out))),
+		filepath: path.resolve(out)
 	});
-	await writeFile(out, json);
-	console.log(`\nwritten: ${path.relative(process.cwd(), out)}`);
+	await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+	await writeFile(path.resolve(out), json);
+	console.log(`\nwritten: ${out}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

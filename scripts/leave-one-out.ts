@@ -16,17 +16,26 @@ export interface Engine {
 	suggester: Suggester;
 }
 
+/** The glossary's matcher and a suggester over the same entries. */
+export const suggestingEngine = (
+	entries: GlossaryEntry[],
+	isEnglish: (word: string) => boolean
+): Engine => ({
+	matcher: new GlossaryMatcher(entries),
+	suggester: new Suggester(entries, dictionary(), isEnglish)
+});
+
+/** A text marked with an engine's corrections and suggestions. */
+export const markWith = (engine: Engine, text: string, slug?: string) =>
+	markDocument(text, engine.matcher, { transcript: slug, suggester: engine.suggester });
+
 export function leaveOneOut(
 	entries: GlossaryEntry[],
 	seeds: { slug: string; text: string }[],
 	isEnglish: (word: string) => boolean
 ) {
-	const engineOf = (list: GlossaryEntry[]): Engine => ({
-		matcher: new GlossaryMatcher(list),
-		suggester: new Suggester(list, dictionary(), isEnglish)
-	});
-	const mark = (engine: Engine, text: string, slug?: string) =>
-		markDocument(text, engine.matcher, { transcript: slug, suggester: engine.suggester });
+	const engineOf = (list: GlossaryEntry[]) => suggestingEngine(list, isEnglish);
+	const mark = markWith;
 	const full = engineOf(entries);
 	const seedDocs = seeds.map((s) => ({ ...s, doc: mark(full, s.text, s.slug) }));
 	const rows: {
