@@ -2,7 +2,11 @@ import { fc, test } from '@fast-check/vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadRepetitionExceptions } from '../../src/lib/flags/repetition';
 import { formatRuleProblem, loadRules, RuleMatcher, type Rule } from '../../src/lib/flags/rules';
+import { MARKER_CLOSE, MARKER_OPEN, readMarker } from '../../src/lib/flags/schema';
+import { schemaFiles, SCHEMA_DIR } from '../../scripts/build-schemas';
 import { LU_KANG, ROOT, transcript } from '../helpers';
 
 const RULES = path.join(ROOT, 'rules');
@@ -30,14 +34,35 @@ describe('the rules folder', () => {
 	});
 
 	const examples = real.rules.flatMap((rule) =>
-		rule.examples.map((text) => ({ id: rule.id, text }))
+		rule.examples.map(({ text, span }, i) => ({
+			id: rule.id,
+			text,
+			span,
+			where: `rules/${rule.file}:${rule.line}: rule ${rule.id}, examples[${i}]`,
+			// As written, for the test's name: the flagged words between the tags.
+			marked: span
+				? text.slice(0, span.start) +
+					MARKER_OPEN +
+					text.slice(span.start, span.end) +
+					MARKER_CLOSE +
+					text.slice(span.end)
+				: text
+		}))
 	);
 	const counterexamples = real.rules.flatMap((rule) =>
 		rule.counterexamples.map((text) => ({ id: rule.id, text }))
 	);
 
-	it.each(examples)('$id flags: $text', ({ id, text }) => {
-		expect(matcher.find(text).map((f) => f.rule)).toContain(id);
+	it('every example pins the words its rule flags with <marker>…</marker>', () => {
+		expect(examples.filter((x) => !x.span).map((x) => x.where)).toEqual([]);
+	});
+
+	// As LanguageTool's tests do: the rule flags the marked words, exactly, and nothing else.
+	it.each(examples)('$id flags exactly the marked words: $marked', ({ id, text, span }) => {
+		const flags = matcher.find(text).filter((f) => f.rule === id);
+		expect(flags.map((f) => ({ start: f.start, end: f.end, actual: f.actual }))).toEqual([
+			{ ...span, actual: text.slice(span!.start, span!.end) }
+		]);
 	});
 
 	it.each(counterexamples)('$id leaves alone: $text', ({ id, text }) => {
@@ -76,7 +101,7 @@ describe('RuleMatcher', () => {
 		severity: 'warning',
 		phrases: ['one hand can’t make a sound'],
 		message: 'Literal idiom.',
-		examples: ['x'],
+		examples: [{ text: 'x' }],
 		counterexamples: [],
 		file: 'test.yaml',
 		line: 1,
@@ -292,17 +317,178 @@ describe('loadRules problems', () => {
 		}
 	});
 
-	it('keeps phrases of one rule that fold alike once', () => {
+	it('reports a phrase a rule lists twice, as matching reads it, and keeps the rule with it once', () => {
 		const loaded = loadRules([
-			{ name: 'x.yaml', text: valid('idiom/a', 'The Globe, the  globe, b') }
+			{
+				name: 'x.yaml',
+				text: `${valid('idiom/a', 'The Globe, b, the  globe, B')}  unless_in_paragraph_with: [CEO, ceo]\n`
+			}
 		]);
-		expect(loaded.problems).toEqual([]);
+		const twice = '(as matching reads it: case, apostrophes and spaces aside)';
+		expect(loaded.problems.map((p) => formatRuleProblem(p))).toEqual([
+			`rules/x.yaml:4: rule idiom/a, phrases[2]: "the  globe" is listed twice ${twice}: already phrases[0]; remove one`,
+			`rules/x.yaml:4: rule idiom/a, phrases[3]: "B" is listed twice ${twice}: already phrases[1]; remove one`,
+			`rules/x.yaml:7: rule idiom/a, unless_in_paragraph_with[1]: "ceo" is listed twice ${twice}: already unless_in_paragraph_with[0]; remove one`
+		]);
 		expect(loaded.rules[0]!.phrases).toEqual(['The Globe', 'b']);
+		expect(loaded.rules[0]!.unlessInParagraphWith).toEqual(['CEO']);
+		// Listed on separate lines, each problem is on the duplicate's own line.
+		const lines = loadRules([
+			{
+				name: 'y.yaml',
+				text: valid('idiom/a', 'a').replace(
+					'  phrases: [a]',
+					'  phrases:\n    - One Palm\n    - one palm'
+				)
+			}
+		]);
+		expect(lines.problems.map((p) => [p.line, p.field])).toEqual([[6, 'phrases[1]']]);
+	});
+
+	it('reports an example whose marker is not one pair around the flagged words', () => {
+		const example = (...lines: string[]) =>
+			loadRules([
+				{
+					name: 'm.yaml',
+					text: valid('idiom/a', 'one palm').replace(
+						'  examples: [x]',
+						['  examples:', ...lines].join('\n')
+					)
+				}
+			]).problems.map((p) => formatRuleProblem(p));
+		const mark = 'mark the flagged words once: … <marker>words</marker> …';
+		expect(
+			example(
+				'    - <marker>one palm</marker> and <marker>one palm</marker>',
+				'    - <marker>one palm and more',
+				'    - one palm</marker> and <marker>more',
+				'    - One <marker> </marker>palm',
+				'    - Clap <marker>one palm </marker>',
+				'  counterexamples:',
+				'    - <marker>two palms</marker>'
+			)
+		).toEqual([
+			`rules/m.yaml:7: rule idiom/a, examples[0]: has 2 <marker> and 2 </marker>; ${mark}`,
+			`rules/m.yaml:8: rule idiom/a, examples[1]: has 1 <marker> and 0 </marker>; ${mark}`,
+			`rules/m.yaml:9: rule idiom/a, examples[2]: has </marker> before <marker>; ${mark}`,
+			`rules/m.yaml:10: rule idiom/a, examples[3]: marks nothing; ${mark}`,
+			'rules/m.yaml:11: rule idiom/a, examples[4]: the marker must hold the flagged words exactly, no space at either end',
+			'rules/m.yaml:13: rule idiom/a, counterexamples[0]: is not flagged, so it marks nothing: remove <marker> and </marker>'
+		]);
+		// One pair is read into the sentence and the span of the words it marks.
+		const ok = loadRules([
+			{
+				name: 'm.yaml',
+				text: valid('idiom/a', 'one palm').replace(
+					'  examples: [x]',
+					"  examples: ['  Clap <marker>one palm</marker>!  ', no marker]"
+				)
+			}
+		]);
+		expect(ok.problems).toEqual([]);
+		expect(ok.rules[0]!.examples).toEqual([
+			{ text: 'Clap one palm!', span: { start: 5, end: 13 } },
+			{ text: 'no marker' }
+		]);
+	});
+
+	it('readMarker: the sentence without its tags, and the span of the marked words', () => {
+		expect(readMarker('a <marker>b c</marker> d')).toEqual({
+			text: 'a b c d',
+			span: { start: 2, end: 5 }
+		});
+		expect(readMarker('<marker>all</marker>')).toEqual({ text: 'all', span: { start: 0, end: 3 } });
+		expect(readMarker('none')).toEqual({ text: 'none' });
+		expect(readMarker('</marker>x<marker>')).toHaveProperty('problem');
 	});
 
 	it('formats a problem without a file or a field', () => {
 		const p = { file: 'idioms.yaml', line: 3, rule: 'idiom/x', field: '', message: 'bad' };
 		expect(formatRuleProblem(p, 'my/rules/')).toBe('my/rules/idioms.yaml:3: rule idiom/x: bad');
 		expect(formatRuleProblem({ ...p, file: '' })).toBe('rules: bad');
+	});
+});
+
+describe('JSON Schemas for editors', () => {
+	it('schemas/rules.schema.json and repetitions.schema.json are what the generator makes now (npm run schemas)', async () => {
+		const files = await schemaFiles();
+		for (const name of ['rules.schema.json', 'repetitions.schema.json']) {
+			expect(readFileSync(path.join(SCHEMA_DIR, name), 'utf8'), name).toBe(files[name]);
+		}
+	});
+
+	// No JSON Schema validator is installed; the patterns an editor checks examples with are the
+	// part of the schema worth running here: they accept every real example and counterexample.
+	it('the schema’s example patterns accept the real examples and refuse a marker misplaced', async () => {
+		const { properties } = JSON.parse((await schemaFiles())['rules.schema.json']!).items;
+		const example = new RegExp(properties.examples.items.pattern, 'u');
+		const counterexample = new RegExp(properties.counterexamples.items.pattern, 'u');
+		const raw = files.flatMap(
+			(f) => parse(f.text) as { examples: string[]; counterexamples?: string[] }[]
+		);
+		expect(raw.flatMap((r) => r.examples).filter((x) => !example.test(x))).toEqual([]);
+		expect(
+			raw.flatMap((r) => r.counterexamples ?? []).filter((x) => !counterexample.test(x))
+		).toEqual([]);
+		for (const wrong of [
+			'<marker>a</marker> <marker>b</marker>',
+			'a <marker>b',
+			'</marker>a<marker>',
+			'<marker></marker>'
+		]) {
+			expect(example.test(wrong), wrong).toBe(false);
+		}
+		expect(counterexample.test('a <marker>b</marker>')).toBe(false);
+	});
+
+	it('every rules file names its schema on its first line', () => {
+		for (const name of readdirSync(RULES).filter((n) => n.endsWith('.yaml'))) {
+			const schema = name === 'repetitions.yaml' ? 'repetitions' : 'rules';
+			const first = readFileSync(path.join(RULES, name), 'utf8').split('\n')[0];
+			expect(first, name).toBe(`# yaml-language-server: $schema=../schemas/${schema}.schema.json`);
+		}
+	});
+
+	// The repetitions schema is written by hand (repetition.ts keeps its zod schema private):
+	// the loader must accept what it allows and refuse what it refuses.
+	it('the repetitions schema says what the loader reads', async () => {
+		const schema = JSON.parse((await schemaFiles())['repetitions.schema.json']!);
+		const { properties, required, additionalProperties } = schema.items;
+		const load = (entry: string) =>
+			loadRepetitionExceptions({ name: 'r.yaml', text: `- ${entry}\n` }).problems.map(
+				(p) => `${p.field}: ${p.message}`
+			);
+		expect(load("{ words: [bye, bye], note: 'Bye bye.' }")).toEqual([]);
+		expect(required).toEqual(['words', 'note']);
+		expect(load('{ words: [bye, bye] }')).toEqual(['note: is required']);
+		expect(load("{ note: 'Bye bye.' }")).toEqual(['words: is required']);
+		expect(additionalProperties).toBe(false);
+		expect(load("{ words: [bye, bye], note: 'Bye bye.', why: x }")).toHaveLength(1);
+		const { minItems, maxItems } = properties.words;
+		const words = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? 'and' : 'more'));
+		expect(load(`{ words: [${words(minItems - 1)}], note: more }`)).toHaveLength(1);
+		expect(load(`{ words: [${words(maxItems + 1)}], note: more and more and more }`)).toHaveLength(
+			1
+		);
+		const word = new RegExp(properties.words.items.pattern, 'u');
+		expect(['more', 'people-to-people', 'Nabokov’s', 'é'].every((w) => word.test(w))).toBe(true);
+		expect(['two words', 'x,', ''].some((w) => word.test(w))).toBe(false);
+		expect(load("{ words: ['two words', 'two words'], note: two words two words }")).not.toEqual(
+			[]
+		);
+		// Every real exception fits the schema too.
+		const real = parse(readFileSync(path.join(RULES, 'repetitions.yaml'), 'utf8')) as {
+			words: string[];
+			note: string;
+		}[];
+		for (const entry of real) {
+			expect(Object.keys(entry).every((k) => k in properties)).toBe(true);
+			expect(entry.words.length).toBeGreaterThanOrEqual(minItems);
+			expect(entry.words.length).toBeLessThanOrEqual(maxItems);
+			expect(
+				entry.words.every((w) => word.test(w)),
+				entry.words.join(' ')
+			).toBe(true);
+		}
 	});
 });

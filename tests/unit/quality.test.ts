@@ -67,22 +67,61 @@ describe('flags in the document', () => {
 });
 
 describe('qualityOf', () => {
+	/** Every flag kind at zero, and the given ones: counts are kept for every kind. */
+	const countsWith = (some: Partial<Record<(typeof FLAG_KINDS)[number], number>>) => ({
+		...Object.fromEntries(FLAG_KINDS.map((k) => [k, 0])),
+		...some
+	});
+
+	// Worked by hand from the definition (README, "Flags and quality"), not read off the result:
+	//   Title                                            1 sentence, 1 word
+	//   Q: The outbreak of the outbreak worries us.      sentence with a warning (repeated-word)
+	//      All is well.                                  sentence, clean      → turn 1: 1/2 = 0.5
+	//   A: One belt, one road.                           sentence with an info flag (calque/
+	//      Yes.                                            one-belt-one-road): not lowering it
+	//                                                                         → turn 2: 2/2 = 1
+	//   Sentences 1 + 2 + 2 = 5, flagged 1: score 4/5 = 0.8.
+	//   Words (runs of letters in the paragraphs; the labels Q and A are not in them):
+	//   Title 1 + "The outbreak of the outbreak worries us All is well" 10 + "One belt one road
+	//   Yes" 5 = 16. Flags: the warning and the info flag, one in each turn.
 	it('is the share of sentences with no warning or error; info does not count', () => {
 		const doc = markDocument(
 			'Title\nQ: The outbreak of the outbreak worries us. All is well.\nA: One belt, one road. Yes.',
 			matcher,
 			{ checker }
 		);
-		const quality = qualityOf(doc);
-		expect(quality.severities.warning).toBe(1);
-		expect(quality.severities.info).toBeGreaterThanOrEqual(1);
-		expect(quality.turns).toEqual([
-			{ turn: 1, score: 0.5, flags: 1 },
-			{ turn: 2, score: 1, flags: quality.severities.info }
-		]);
-		// Title (1 sentence) + 2 + 2 sentences, one of them flagged.
-		expect(quality.score).toBe(0.8);
-		expect(quality.words).toBe(16);
-		expect(quality.counts['repeated-word']).toBe(1);
+		expect(qualityOf(doc)).toEqual({
+			score: 0.8,
+			words: 16,
+			counts: countsWith({ 'repeated-word': 1, 'mt-artifact': 1 }),
+			severities: { info: 1, warning: 1, error: 0 },
+			turns: [
+				{ turn: 1, score: 0.5, flags: 1 },
+				{ turn: 2, score: 1, flags: 1 }
+			]
+		});
+	});
+
+	// Rounded to 0.001: one flagged sentence in three leaves 2/3 = 0.667; a turn of no sentence
+	// (only a label) scores 1. Sentences end at ! ? and their full-width forms too.
+	it('rounds to 0.001, and scores a turn with no sentence 1', () => {
+		const doc = markDocument(
+			'Q: Is the outbreak of the outbreak over? Yes! Good。\nA:\nQ: Fine.',
+			matcher,
+			{ checker }
+		);
+		expect(qualityOf(doc)).toEqual({
+			// 3 + 0 + 1 sentences, 1 flagged: 3/4.
+			score: 0.75,
+			// Is, the, outbreak, of, the, outbreak, over, Yes, Good (9) + Fine (1).
+			words: 10,
+			counts: countsWith({ 'repeated-word': 1 }),
+			severities: { info: 0, warning: 1, error: 0 },
+			turns: [
+				{ turn: 1, score: 0.667, flags: 1 },
+				{ turn: 2, score: 1, flags: 0 },
+				{ turn: 3, score: 1, flags: 0 }
+			]
+		});
 	});
 });

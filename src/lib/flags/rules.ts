@@ -2,10 +2,10 @@ import { foldKey } from '../text/fold';
 import { PhraseIndex } from '../text/phrase-index';
 import { compileContext, type Anchor, type ContextRegex } from '../text/safe-regex';
 import { formatPath, readYamlList } from '../text/yaml-list';
-import { ruleSchema, type RawRule } from './schema';
-import type { Flag, Rule, RuleProblem } from './types';
+import { readMarker, ruleSchema, type RawRule } from './schema';
+import type { Flag, MarkedExample, Rule, RuleProblem } from './types';
 
-export type { Flag, FlagKind, Rule, RuleProblem } from './types';
+export type { Flag, FlagKind, MarkedExample, Rule, RuleProblem } from './types';
 
 export interface RuleFile {
 	/** File name inside `rules/`, e.g. `idioms.yaml`. */
@@ -24,8 +24,9 @@ interface Seen {
  * Reads rule files into rules. Never throws: every problem is reported with file, line, rule
  * and field, and a faulty rule (invalid field, duplicate id, a phrase another rule lists
  * already) is left out, the others kept. Files are read in name order, so of two rules that
- * clash the later one is the one left out. Phrases of one rule that fold alike (`President of
- * The Globe and Mail`, `President of the Globe and Mail`) are kept once: they match alike.
+ * clash the later one is the one left out. A phrase one rule lists twice, as matching reads it
+ * (`President of The Globe and Mail`, `President of the Globe and Mail`: case, apostrophes and
+ * spaces folded) is a problem too, but only the second listing is left out: the rule still works.
  */
 export function loadRules(files: RuleFile[]): { rules: Rule[]; problems: RuleProblem[] } {
 	const problems: RuleProblem[] = [];
@@ -64,26 +65,54 @@ function readFile(file: RuleFile, seen: Seen, problems: RuleProblem[]): Rule[] {
 			return;
 		}
 		const rule = toRule(parsed.data, file.name, item.lineAt());
-		const before = problems.length;
+		let faulty = false;
 		const first = seen.ids.get(rule.id);
-		if (first) report(['id'], `duplicate id: already used at rules/${first.file}:${first.line}`);
-		// Matching folds case and apostrophes: of a rule's phrases that fold alike, the first stays.
-		const own = new Set<string>();
+		if (first) {
+			report(['id'], `duplicate id: already used at rules/${first.file}:${first.line}`);
+			faulty = true;
+		}
+		const own = new Map<string, number>();
 		rule.phrases = rule.phrases.filter((text, i) => {
 			const key = foldKey(text);
 			const other = seen.phrases.get(key);
-			if (other) report(['phrases', i], `"${text}" is already a phrase of rule ${other.id}`);
-			if (own.has(key)) return false;
-			own.add(key);
-			return true;
+			if (other) {
+				report(['phrases', i], `"${text}" is already a phrase of rule ${other.id}`);
+				faulty = true;
+			}
+			return once(own, key, i, (j) => report(['phrases', i], listedTwice(text, 'phrases', j)));
 		});
-		if (problems.length > before) return;
+		if (rule.unlessInParagraphWith) {
+			const quieting = new Map<string, number>();
+			rule.unlessInParagraphWith = rule.unlessInParagraphWith.filter((text, i) =>
+				once(quieting, foldKey(text), i, (j) =>
+					report(['unless_in_paragraph_with', i], listedTwice(text, 'unless_in_paragraph_with', j))
+				)
+			);
+		}
+		if (faulty) return;
 		seen.ids.set(rule.id, rule);
-		for (const key of own) seen.phrases.set(key, rule);
+		for (const key of own.keys()) seen.phrases.set(key, rule);
 		rules.push(rule);
 	});
 	return rules;
 }
+
+/**
+ * Records `key` at index `i` of a list, or calls `twice` with the index it was first listed at:
+ * true when the item is kept (its first listing).
+ */
+function once(seen: Map<string, number>, key: string, i: number, twice: (j: number) => void) {
+	const j = seen.get(key);
+	if (j !== undefined) {
+		twice(j);
+		return false;
+	}
+	seen.set(key, i);
+	return true;
+}
+
+const listedTwice = (text: string, field: string, first: number) =>
+	`"${text}" is listed twice (as matching reads it: case, apostrophes and spaces aside): already ${field}[${first}]; remove one`;
 
 /** Says `is required` for a missing field, where zod would name the type or options it expected. */
 const missingField = (issue: { input?: unknown }) =>
@@ -103,7 +132,8 @@ function toRule(raw: RawRule, file: string, line: number): Rule {
 		suggestion: raw.suggestion,
 		source: raw.source,
 		note: raw.note,
-		examples: raw.examples,
+		// The schema has checked every marker: an example reads as a sentence and its span.
+		examples: raw.examples.map((example) => readMarker(example) as MarkedExample),
 		counterexamples: raw.counterexamples,
 		file,
 		line

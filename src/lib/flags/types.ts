@@ -47,12 +47,23 @@ export interface Rule {
 	/** The source-language text the phrase renders, e.g. 孤掌难鸣. */
 	source?: string;
 	note?: string;
-	/** Sentences the rule must flag, and sentences it must not (run by the test suite). */
-	examples: string[];
+	/** Sentences the rule must flag, each with the span it must flag (run by the test suite). */
+	examples: MarkedExample[];
+	/** Sentences the rule must not flag (run by the test suite). */
 	counterexamples: string[];
 	/** Where the rule is written: `idioms.yaml`, 1-based line. */
 	file: string;
 	line: number;
+}
+
+/**
+ * An example sentence of a rule, read from `… <marker>flagged words</marker> …`: the sentence
+ * without the tags, and where the marked words are in it.
+ */
+export interface MarkedExample {
+	text: string;
+	/** 0-based, half-open offsets of the marked words in `text`; absent when nothing is marked. */
+	span?: { start: number; end: number };
 }
 
 /** What is wrong with a rules file, located as precisely as possible. */

@@ -66,6 +66,7 @@ function toEntry(raw: RawEntry, file: string, line: number): GlossaryEntry {
 					requiresMention: v.requires_mention,
 					mentionWithin: v.mention_within,
 					note: v.note,
+					seenIn: v.seen_in,
 					added: v.added && { by: v.added.by, approvedBy: v.added.approved_by, on: v.added.on }
 				}
 	);
@@ -149,7 +150,7 @@ function checkAcrossEntries(
 			const key = foldKey(variant.text);
 			// One text may be listed twice with different conditions ("Kang" where the detainees
 			// are named, and "Kang" before "and Mai"): the first whose conditions hold applies.
-			const conditions = JSON.stringify({ ...variant, text: undefined, note: undefined });
+			const conditions = conditionsOf(variant);
 			const report = (message: string) => {
 				problems.push({
 					file: entry.file,
@@ -195,4 +196,20 @@ function checkAcrossEntries(
 		});
 	}
 	return kept;
+}
+
+/**
+ * What decides where a variant applies, as a key: two variants of one text are duplicates
+ * when it is the same. Notes, provenance (`added`) and `seen_in` only document a variant.
+ */
+function conditionsOf(v: Variant): string {
+	return JSON.stringify([
+		v.precededBy,
+		v.followedBy,
+		v.notPrecededBy,
+		v.notFollowedBy,
+		v.transcripts,
+		v.requiresMention,
+		v.mentionWithin
+	]);
 }

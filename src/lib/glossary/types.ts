@@ -13,6 +13,11 @@ export interface Variant {
 	/** Paragraphs either side that mention must lie within; the whole transcript if absent. */
 	mentionWithin?: number;
 	note?: string;
+	/**
+	 * Where the form was observed (`seen_in`): transcript slugs or http(s) URLs. Documentation
+	 * for readers and editors; it never limits where the variant applies.
+	 */
+	seenIn?: string[];
 	/** Who proposed the variant, who approved it and on what day (variants added through review). */
 	added?: { by: string; approvedBy: string; on: string };
 }

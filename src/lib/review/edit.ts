@@ -17,7 +17,10 @@ export type GlossaryEdit =
 			added: { by: string; approvedBy: string; on: string };
 	  }
 	| {
-			/** Records `text` as ruled out for `entry`; drops it from the variants if listed plainly. */
+			/**
+			 * Records `text` as ruled out for `entry`; drops it from the variants if listed plainly
+			 * (a string, or an object with no context rule: `text` with `added`, `seen_in`, `note`).
+			 */
 			op: 'rule-out';
 			entry: string;
 			text: string;
@@ -65,9 +68,7 @@ export function applyEdit(text: string, edit: GlossaryEdit): string {
 	} else {
 		const variants = entry.get('variants');
 		if (isSeq(variants)) {
-			const at = variants.items.findIndex(
-				(item) => item instanceof Scalar && String(item.value) === edit.text
-			);
+			const at = variants.items.findIndex((item) => plainVariantText(item) === edit.text);
 			if (at >= 0) variants.items.splice(at, 1);
 		}
 		const ruledOut = seqOf(doc, entry, 'not_variants');
@@ -120,4 +121,15 @@ function withoutEmpty<T extends object>(value: T): Partial<T> {
 			([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && !v.length)
 		)
 	) as Partial<T>;
+}
+
+/** Keys of a variant object that say where it came from, not where it applies. */
+const RECORD_KEYS = new Set(['text', 'added', 'seen_in', 'note']);
+
+/** The text of a variant node that applies everywhere, or undefined for a conditional one. */
+function plainVariantText(item: unknown): string | undefined {
+	if (item instanceof Scalar) return String(item.value);
+	if (!isMap(item)) return undefined;
+	const keys = item.items.map((pair) => String((pair.key as Scalar).value));
+	return keys.every((k) => RECORD_KEYS.has(k)) ? String(item.get('text')) : undefined;
 }
