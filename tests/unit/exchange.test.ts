@@ -1,13 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import {
-	formatImportProblem,
-	fromCsv,
-	fromTbx,
-	toCsv,
-	toTbx,
-	toYaml
-} from '../../src/lib/glossary/exchange';
+import { fromCsv, toCsv } from '../../src/lib/glossary/exchange/csv';
+import { formatImportProblem } from '../../src/lib/glossary/exchange/import';
+import { fromTbx, toTbx } from '../../src/lib/glossary/exchange/tbx';
+import { toYaml } from '../../src/lib/glossary/exchange/yaml';
 import { loadGlossary } from '../../src/lib/glossary/load';
 import { formatProblem, isConditional, type GlossaryEntry } from '../../src/lib/glossary/types';
 import { realGlossary } from '../helpers';

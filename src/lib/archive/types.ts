@@ -1,6 +1,6 @@
 /**
  * The archive index's shapes: what the library, entity search and full-text search answer.
- * The index itself is SQLite (`server/archive-index.ts`); these are plain data for pages, the
+ * The index itself is SQLite (`server/archive-index/`); these are plain data for pages, the
  * JSON API and the CLI.
  */
 

@@ -57,7 +57,7 @@ const MIGRATIONS: string[] = [
 		detail TEXT NOT NULL DEFAULT '{}'
 	);
 	CREATE INDEX audit_entry ON audit (entry, id);`,
-	// The archive index (archive-index.ts): derived from the transcript files and the glossary,
+	// The archive index (archive-index/): derived from the transcript files and the glossary,
 	// rebuilt by `npm run cli -- reindex`. Deleting a transcript's row deletes the rest of it.
 	`CREATE TABLE archive_transcripts (
 		slug TEXT PRIMARY KEY,

@@ -3,7 +3,7 @@ import { paragraphsOf } from '../document/mark';
 import { toContract } from '../document/contract';
 import { openDatabase, type Db } from './db';
 import { indexEngine, Indexer, type IndexEngine } from './indexer';
-import type { ArchiveIndex } from './archive-index';
+import type { ArchiveIndex } from './archive-index/read';
 import { isCorrection } from '../document/finding';
 import type { MarkedDocument, TranscriptMeta } from '../document/model';
 import type { TranscriptDocument } from '../document/contract';

@@ -9,7 +9,7 @@ import type { MarkedDocument } from '../document/model';
 import { effectOf, type TranscriptEffect } from '../review/preview';
 import { slugify } from '../text/slug';
 import { glossaryChange } from '../archive/changes';
-import type { ArchiveIndex } from './archive-index';
+import type { ArchiveIndex } from './archive-index/read';
 import { openDatabase } from './db';
 import { englishWords } from './english';
 import { appLibrary } from './instance';

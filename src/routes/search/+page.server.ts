@@ -1,5 +1,5 @@
 import { whole } from '$lib/archive/query';
-import { HITS_PER_PAGE } from '$lib/server/archive-index';
+import { HITS_PER_PAGE } from '$lib/server/archive-index/read';
 import { entitySearch, textSearch } from '$lib/server/archive-search';
 import { appLibrary } from '$lib/server/instance';
 import type { PageServerLoad } from './$types';

@@ -1,4 +1,4 @@
-import { toCsv } from '$lib/glossary/exchange';
+import { toCsv } from '$lib/glossary/exchange/csv';
 import { appLibrary } from '$lib/server/instance';
 
 /**

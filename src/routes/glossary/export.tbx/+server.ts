@@ -1,7 +1,7 @@
-import { toTbx } from '$lib/glossary/exchange';
+import { toTbx } from '$lib/glossary/exchange/tbx';
 import { appLibrary } from '$lib/server/instance';
 
-/** The glossary the app reads, as a TBX-Basic file to download (see `$lib/glossary/exchange`). */
+/** The glossary the app reads, as a TBX-Basic file to download (see `$lib/glossary/exchange/tbx`). */
 export async function GET() {
 	const { glossary } = await appLibrary().glossary();
 	return new Response(toTbx(glossary.entries), {

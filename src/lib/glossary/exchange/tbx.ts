@@ -1,9 +1,9 @@
 /**
- * The glossary in the exchange formats of translation tools, both ways, without I/O:
- *
- * **TBX** (TermBase eXchange v3, ISO 30042:2019), dialect TBX-Basic, DCA style, as the
- * TBX-Basic schemas define it (LTAC-Global/TBX-Basic_dialect: `DCA/TBXcoreStructV03_TBX-Basic_
- * integrated.rng` and `DCA/TBX-Basic_DCA.sch`). One `conceptEntry` per entry:
+ * The glossary as TBX (TermBase eXchange v3, ISO 30042:2019), both ways, without I/O: the
+ * exchange format of translation tools' termbases. Written in the TBX-Basic dialect, DCA style,
+ * as the TBX-Basic schemas define it (LTAC-Global/TBX-Basic_dialect:
+ * `DCA/TBXcoreStructV03_TBX-Basic_integrated.rng` and `DCA/TBX-Basic_DCA.sch`); read in any
+ * dialect (`fromTbx`). One `conceptEntry` per entry:
  *
  * ```xml
  * <conceptEntry id="michael-kovrig">                          the entry's id (`_5g` for `5g`)
@@ -26,59 +26,19 @@
  * adverb or other. What TBX-Basic has no data category for (context rules, `transcripts`,
  * `speaker`, `not_variants`, `examples`, `added`) goes in a `<note>` — the one element
  * TBX-Basic allows free text in at every level — that starts `transcript-reader: ` and holds
- * those fields as JSON, under their YAML names. XML IDs cannot start with a digit, so an id that
- * does is written with a leading `_` (slugs never contain one). Export then import gives the
- * same entries, every field.
- *
- * **CSV** as DeepL and Google Translate take a glossary: two columns, source term (a variant,
- * the garbled form) then target term (the canonical name), one row per variant, no header row,
- * the canonical name not repeated as a row of its own. Only plain variants are written: one that
- * holds only in some context or some transcripts would rewrite every occurrence in a tool that
- * has no rules. On import, rows are grouped by target term into entries; columns after the
- * second (DeepL's exports add the two languages) are ignored.
- *
- * Imports never throw: what cannot be read is a problem, located by line and, for TBX, by
- * conceptEntry id and element, and the entries that can be read are validated by the glossary
- * loader itself, as if they were a glossary file.
+ * those fields as JSON, under their YAML names (see `./yaml`). XML IDs cannot start with a digit,
+ * so an id that does is written with a leading `_` (slugs never contain one). Export then import
+ * gives the same entries, every field. What an import cannot read is a problem located by line,
+ * conceptEntry id and element (see `./import`).
  */
-import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import { Document, isNode, isScalar, isSeq, visit } from 'yaml';
-import { slugify } from '../text/slug';
-import { formatPath } from '../text/yaml-list';
-import { loadGlossary } from './load';
-import type { Kind } from './schema';
-import { isConditional, type GlossaryEntry, type Variant } from './types';
-
-/** What an import could not read, located in the imported file. */
-export interface ImportProblem {
-	/** 1-based line in the imported file. */
-	line: number;
-	/** The entry: its id, or `#3` (1-based position) before it has one; empty for the file. */
-	entry: string;
-	/** TBX: the element, e.g. `langSec[en]/termSec[3]/term`; CSV: the column; may be empty. */
-	field: string;
-	message: string;
-}
-
-export interface Imported {
-	entries: GlossaryEntry[];
-	problems: ImportProblem[];
-}
-
-export interface ImportOptions {
-	/** Kind of an entry that does not give one (every CSV entry); `term` by default. */
-	kind?: Kind;
-	/** Name of the imported file, kept as the entries' `file`. */
-	file?: string;
-}
-
-/** `people.tbx:12: entry lu-kang, langSec[en]/termSec[2]/term: …`, like glossary problems. */
-export function formatImportProblem(p: ImportProblem, file: string): string {
-	const where = [p.entry && `entry ${p.entry}`, p.field].filter(Boolean).join(', ');
-	return `${file}:${p.line}: ${where ? `${where}: ` : ''}${p.message}`;
-}
+import { locator } from '../../text/location';
+import { formatPath } from '../../text/yaml-list';
+import type { Kind } from '../schema';
+import type { GlossaryEntry } from '../types';
+import type { ImportOptions, ImportProblem, Imported, Item } from './import';
+import { idFrom, settle } from './import';
+import { isPlainObject, ordered, rawOf, snake, type Raw } from './yaml';
 
 /** Label of the `<note>` that holds what TBX-Basic has no data category for. */
 const DATA = 'transcript-reader';
@@ -88,174 +48,9 @@ const DEPRECATED = 'deprecatedTerm-admn-sts';
 const TBX_NAMESPACE = 'urn:iso:std:iso:30042:ed:3.0';
 const SCHEMAS = 'https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA';
 
-// ---------------------------------------------------------------------------------------------
-// Entries as the YAML files write them
-
-/** An entry under the field names of the glossary files (`not_variants`, `preceded_by`). */
-type Raw = Record<string, unknown>;
-
-/** The order fields are written in, as in the README; fields not listed come after. */
-const ENTRY_ORDER = [
-	'id',
-	'canonical',
-	'kind',
-	'source',
-	'note',
-	'speaker',
-	'transcripts',
-	'variants',
-	'not_variants',
-	'examples'
-];
 /** Entry fields the TBX structure carries; the others go in the data note. */
 const ENTRY_STRUCTURAL = new Set(['id', 'canonical', 'kind', 'source', 'note', 'variants']);
 const VARIANT_STRUCTURAL = new Set(['text', 'note']);
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Field names as the YAML files write them (`approvedBy` → `approved_by`), at any depth, with
- * absent values and empty lists left out: what the loader reads back as the same value.
- */
-function snake(value: Record<string, unknown>): Raw {
-	const out: Raw = {};
-	for (const [key, v] of Object.entries(value)) {
-		if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-		out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = Array.isArray(v)
-			? v.map((item) => (isPlainObject(item) ? snake(item) : item))
-			: isPlainObject(v)
-				? snake(v)
-				: v;
-	}
-	return out;
-}
-
-/** A variant as written: a bare string when it has nothing but its text. */
-function rawVariant(variant: Variant): string | Raw {
-	const { text, ...rest } = variant;
-	const fields = snake(rest);
-	return Object.keys(fields).length ? { text, ...fields } : text;
-}
-
-/** An entry as the YAML files write it; `file` and `line` say where it was, not what it is. */
-function rawOf(entry: GlossaryEntry): Raw {
-	const { file: _file, line: _line, speaker, variants, ...rest } = entry;
-	const fields: Raw = { ...snake(rest) };
-	if (speaker) fields.speaker = true;
-	if (variants.length) fields.variants = variants.map(rawVariant);
-	return ordered(fields);
-}
-
-function ordered(fields: Raw): Raw {
-	const keys = Object.keys(fields);
-	const rank = (key: string) => {
-		const i = ENTRY_ORDER.indexOf(key);
-		return i < 0 ? ENTRY_ORDER.length : i;
-	};
-	return Object.fromEntries(
-		keys
-			.map((key, i) => [key, i] as const)
-			.sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j)
-			.map(([key]) => [key, fields[key]])
-	);
-}
-
-/** Lists of slugs read best inline: `transcripts: [lu-kang-…]`. */
-const FLOW_KEYS = new Set(['transcripts', 'requires_mention']);
-/** Regular expressions are single-quoted in the glossary files: backslashes stay as typed. */
-const PATTERN_KEYS = new Set(['preceded_by', 'followed_by', 'not_preceded_by', 'not_followed_by']);
-
-function yamlOf(raws: Raw[]): string {
-	const doc = new Document(raws);
-	visit(doc, {
-		Pair(_, pair) {
-			const key = isScalar(pair.key) ? String(pair.key.value) : '';
-			if (FLOW_KEYS.has(key) && isSeq(pair.value)) pair.value.flow = true;
-			if (PATTERN_KEYS.has(key) && isScalar(pair.value)) pair.value.type = 'QUOTE_SINGLE';
-		}
-	});
-	if (isSeq(doc.contents)) {
-		doc.contents.items.forEach((item, i) => {
-			if (i > 0 && isNode(item)) item.spaceBefore = true;
-		});
-	}
-	return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-}
-
-/** Entries as a glossary file writes them, for an editor to review and save in `glossary/`. */
-export function toYaml(entries: GlossaryEntry[]): string {
-	return entries.length ? yamlOf(entries.map(rawOf)) : '';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading imported entries through the glossary loader
-
-/** An entry read from an import, and how to find any of its fields in the imported file. */
-interface Item {
-	raw: Raw;
-	/** The entry in problems: its id, or `#3`. */
-	label: string;
-	line: number;
-	/** Where the field at `path` (`['variants', 2, 'preceded_by']`) is in the imported file. */
-	locate(path: (string | number)[]): { line: number; field: string };
-}
-
-/** `variants[2].preceded_by` → `['variants', 2, 'preceded_by']`. */
-function parsePath(field: string): (string | number)[] {
-	return [...field.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) =>
-		m[1] !== undefined ? Number(m[1]) : m[2]!
-	);
-}
-
-/**
- * The items as the glossary loader reads them, written as one glossary file: each problem it
- * finds (schema, duplicate ids, unknown `requires_mention` ids…) is traced back to the item and
- * field it concerns, and so to the imported file.
- */
-function settle(items: Item[], problems: ImportProblem[], file: string): GlossaryEntry[] {
-	const starts: number[] = [];
-	const chunks: string[] = [];
-	let next = 1;
-	for (const item of items) {
-		const chunk = yamlOf([item.raw]);
-		starts.push(next);
-		chunks.push(chunk);
-		next += chunk.split('\n').length - 1;
-	}
-	const text = chunks.join('');
-	/** The item written at a line of that file: the last that starts at or before it. */
-	const itemAt = (line: number) => {
-		let lo = 0;
-		let hi = starts.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if (starts[mid]! <= line) lo = mid;
-			else hi = mid - 1;
-		}
-		return items[lo]!;
-	};
-	const loaded = loadGlossary([{ name: 'import.yaml', text }]);
-	for (const p of loaded.problems) {
-		const item = itemAt(p.line);
-		const where = item.locate(parsePath(p.field));
-		problems.push({ line: where.line, entry: item.label, field: where.field, message: p.message });
-	}
-	return loaded.entries.map((entry) => ({ ...entry, file, line: itemAt(entry.line).line }));
-}
-
-/** An id from a canonical name, unique among `taken`: `Lu Kang` → `lu-kang`, then `lu-kang-2`. */
-function idFrom(canonical: string, taken: Set<string>): string | undefined {
-	const base = slugify(canonical, '');
-	if (!base) return undefined;
-	let id = base;
-	for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-	taken.add(id);
-	return id;
-}
-
-// ---------------------------------------------------------------------------------------------
-// TBX
 
 /** Characters XML 1.0 cannot carry, even escaped. */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -407,20 +202,12 @@ export function fromTbx(xml: string, options: ImportOptions = {}): Imported {
 		return fail(1, `invalid XML: ${(error as Error).message}`);
 	}
 
-	const lineStarts = [0];
-	for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+	const locate = locator(text);
 	const meta = XMLParser.getMetaDataSymbol() as unknown as string;
+	/** The line an element starts on, as the parser saw it; `fallback` when it has no place. */
 	const lineOf = (node: XmlNode | undefined, fallback = 1): number => {
 		const index = (node?.[meta] as { startIndex?: number } | undefined)?.startIndex;
-		if (index === undefined) return fallback;
-		let lo = 0;
-		let hi = lineStarts.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if (lineStarts[mid]! <= index) lo = mid;
-			else hi = mid - 1;
-		}
-		return lo + 1;
+		return index === undefined ? fallback : locate(index).line;
 	};
 
 	const root = isPlainObject(doc.tbx) ? doc.tbx : undefined;
@@ -677,115 +464,4 @@ function readConcept(
 			}
 		}
 	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV
-
-/**
- * The glossary as a two-column CSV, one row per plain variant: `garbled form,canonical name`,
- * no header. Variants with a context rule or limited to some transcripts are left out (a
- * two-column glossary cannot say when they apply), and so are entries with no plain variant.
- */
-export function toCsv(entries: GlossaryEntry[]): string {
-	const rows = entries.flatMap((entry) =>
-		entry.variants
-			.filter((variant) => !isConditional(entry, variant))
-			.map((variant) => [variant.text, entry.canonical])
-	);
-	return stringifyCsv(rows);
-}
-
-/**
- * Reads a two-column CSV (source term = a garbled form, target term = the canonical name; no
- * header row) into entries: one per target term, its id made from it (`Lu Kang` → `lu-kang`),
- * of `options.kind` (`term` by default).
- */
-export function fromCsv(csv: string, options: ImportOptions = {}): Imported {
-	const problems: ImportProblem[] = [];
-	const report = (line: number, message: string, entry = '', field = '') =>
-		problems.push({ line, entry, field, message });
-	const text = csv.replace(/^\uFEFF/, '');
-	if (text.trim() === '') {
-		report(1, 'the file is empty: expected rows of "garbled form,canonical name"');
-		return { entries: [], problems };
-	}
-	let records: { record: string[]; info: { lines: number }; raw: string }[];
-	try {
-		records = parseCsv(text, {
-			info: true,
-			raw: true,
-			relax_column_count: true,
-			skip_empty_lines: true
-		}) as unknown as typeof records;
-	} catch (error) {
-		const e = error as Error & { lines?: number };
-		report(e.lines ?? 1, `invalid CSV: ${e.message}`);
-		return { entries: [], problems };
-	}
-
-	const groups = new Map<string, { target: string; rows: { source: string; line: number }[] }>();
-	for (const { record, info, raw } of records) {
-		// `info.lines` is the line the record ends on; a quoted field may span lines, and `raw`
-		// starts with the empty lines skipped before it.
-		const own = raw.replace(/^(?:\r?\n)+/, '').replace(/\r?\n$/, '');
-		const line = info.lines - (own.match(/\n/g)?.length ?? 0);
-		if (record.every((cell) => cell.trim() === '')) continue;
-		if (record.length < 2) {
-			report(
-				line,
-				`one column: a row needs two, the garbled form and the canonical name ("Meng hung boat,Meng Wanzhou")`
-			);
-			continue;
-		}
-		const [source, target] = [record[0]!.trim(), record[1]!.trim()];
-		if (!source || !target) {
-			report(
-				line,
-				`the ${source ? 'canonical name (column 2)' : 'garbled form (column 1)'} is empty`
-			);
-			continue;
-		}
-		const key = target.normalize('NFC');
-		const group = groups.get(key) ?? { target, rows: [] };
-		group.rows.push({ source, line });
-		groups.set(key, group);
-	}
-	if (groups.size === 0 && problems.length === 0) {
-		report(1, 'no rows: expected rows of "garbled form,canonical name"');
-	}
-
-	const taken = new Set<string>();
-	const items: Item[] = [];
-	for (const { target, rows } of groups.values()) {
-		const first = rows[0]!.line;
-		const id = idFrom(target, taken);
-		if (!id) {
-			report(
-				first,
-				`no id can be made from "${target}" (it has no Latin letters or digits)`,
-				'',
-				'column 2'
-			);
-			continue;
-		}
-		items.push({
-			raw: {
-				id,
-				canonical: target,
-				kind: options.kind ?? 'term',
-				variants: rows.map((r) => r.source)
-			},
-			label: id,
-			line: first,
-			locate(path) {
-				const [head, i] = path;
-				if (head === 'variants' && typeof i === 'number' && rows[i]) {
-					return { line: rows[i]!.line, field: 'column 1' };
-				}
-				return { line: first, field: head === 'canonical' || head === 'id' ? 'column 2' : '' };
-			}
-		});
-	}
-	return { entries: settle(items, problems, options.file ?? ''), problems };
 }

@@ -1,6 +1,13 @@
+/**
+ * The archive index in SQLite, read: the library's lines (filtered, sorted, paged), every
+ * mention of a glossary entry with its counts, full-text search over normalized text, and what
+ * a glossary change can change (for the indexer and review's previews). Each query is prepared
+ * once and kept. The index is derived from the files (`npm run cli -- reindex` rebuilds it);
+ * the indexer fills it through `./write.ts` on its workers, and keeps its own bookkeeping here
+ * on the main thread (`stamps`, `state`, `setState`, `remove`).
+ */
 import type { Statement } from 'better-sqlite3';
-import { sentenceAround, timeline, wordMatches, queryWords } from '../archive/hits';
-import type { IndexedTranscript } from '../archive/rows';
+import { sentenceAround, timeline, wordMatches } from '../../archive/hits';
 import type {
 	Facets,
 	LibraryPage,
@@ -10,16 +17,10 @@ import type {
 	PassageHit,
 	SearchPage,
 	TranscriptSummary
-} from '../archive/types';
-import type { Db } from './db';
-
-/** What the files of an indexed transcript were: a changed size or time means reading them again. */
-export interface FileStamp {
-	fileSize: number;
-	fileMtime: number;
-	metaMtime: number | null;
-	contentHash: string;
-}
+} from '../../archive/types';
+import type { Db } from '../db';
+import { ftsQuery } from './fts';
+import { IndexWriter, type FileStamp } from './write';
 
 /** Rows per page of mentions and of full-text hits. */
 export const HITS_PER_PAGE = 50;
@@ -29,8 +30,6 @@ export const COUNTED_HITS = 10_000;
 export const RANKED_HITS = 2_000;
 /** Entries whose counts are kept between requests (see `#entryCounts`). */
 const COUNTS_KEPT = 50;
-/** A full-text query past this many words is refused, like the reader's search. */
-const MAX_QUERY_WORDS = 8;
 
 const SUMMARY_COLUMNS = `slug, title, date, outlet, source_language, machine_translated, turns,
 	speakers, corrections, quality, flags_info, flags_warning, flags_error, too_large`;
@@ -66,8 +65,8 @@ const ORDER_BY: Record<LibraryQuery['sort'], Record<LibraryQuery['order'], strin
 
 /**
  * The archive index in SQLite: the library's lines, every mention of every glossary entry,
- * and full-text search over normalized text. Reads only; `IndexWriter` writes (on the
- * indexer's workers). Derived from the files: `npm run cli -- reindex` rebuilds it.
+ * and full-text search over normalized text. Reads only; `IndexWriter` (`./write.ts`) writes
+ * (on the indexer's workers). Derived from the files: `npm run cli -- reindex` rebuilds it.
  */
 export class ArchiveIndex {
 	#facets?: { version: number; facets: Facets };
@@ -489,145 +488,4 @@ function toSummary(r: SummaryRow): TranscriptSummary {
 				: { info: r.flags_info, warning: r.flags_warning ?? 0, error: r.flags_error ?? 0 },
 		...(r.too_large !== null && { tooLarge: r.too_large })
 	};
-}
-
-/**
- * A reader's full-text query as FTS5 syntax over normalized text: its words must all be in a
- * paragraph; words in double quotes, as a phrase. Nothing the reader types is FTS5 syntax.
- */
-export function ftsQuery(query: string): { fts: string; words: string[] } | { error: string } {
-	const words = queryWords(query);
-	if (words.length === 0) return { error: 'Type one or more words to search for.' };
-	if (words.length > MAX_QUERY_WORDS) {
-		return {
-			error: `A search takes at most ${MAX_QUERY_WORDS} words; this one has ${words.length}.`
-		};
-	}
-	const parts: string[] = [];
-	const phrases = query.split('"');
-	phrases.forEach((part, i) => {
-		const tokens = queryWords(part);
-		if (tokens.length === 0) return;
-		// Odd pieces were between quotes (an unclosed quote counts as closed at the end).
-		if (i % 2 === 1) parts.push(`"${tokens.join(' ')}"`);
-		else parts.push(...tokens.map((t) => `"${t}"`));
-	});
-	return { fts: `normalized : (${parts.join(' AND ')})`, words };
-}
-
-/** Writes transcripts into the index: one connection, used inside a transaction by the caller. */
-export class IndexWriter {
-	#insertTranscript: Statement;
-	#insertSpeaker: Statement;
-	#insertPassage: Statement;
-	#insertFts: Statement;
-	#insertMention: Statement;
-	#insertCount: Statement;
-	#deleteFts: Statement;
-	#deleteTranscript: Statement;
-	#touch: Statement;
-
-	constructor(db: Db) {
-		this.#insertTranscript = db.prepare(
-			`INSERT INTO archive_transcripts (slug, file_size, file_mtime, meta_mtime, content_hash,
-			 title, title_key, date, outlet, source_language, machine_translated, turns, speakers,
-			 corrections, quality, quality_key, flags_info, flags_warning, flags_error, has_flags,
-			 too_large, has_cjk, bytes)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-		);
-		this.#insertSpeaker = db.prepare(
-			'INSERT OR IGNORE INTO archive_speakers (speaker, slug) VALUES (?, ?)'
-		);
-		this.#insertPassage = db.prepare(
-			'INSERT INTO archive_passages (slug, block, paragraph, turn, offset, raw) VALUES (?, ?, ?, ?, ?, ?)'
-		);
-		this.#insertFts = db.prepare(
-			'INSERT INTO archive_fts (rowid, normalized, originals) VALUES (?, ?, ?)'
-		);
-		this.#insertMention = db.prepare(
-			`INSERT INTO archive_mentions (entry, date_key, slug, passage, start, end, original, garbled)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-		);
-		this.#insertCount = db.prepare(
-			`INSERT INTO archive_entry_counts (entry, slug, date_key, mentions, garbled)
-			 VALUES (?, ?, ?, ?, ?)`
-		);
-		this.#deleteFts = db.prepare(
-			'DELETE FROM archive_fts WHERE rowid IN (SELECT id FROM archive_passages WHERE slug = ?)'
-		);
-		this.#deleteTranscript = db.prepare('DELETE FROM archive_transcripts WHERE slug = ?');
-		this.#touch = db.prepare(
-			'UPDATE archive_transcripts SET file_size = ?, file_mtime = ?, meta_mtime = ? WHERE slug = ?'
-		);
-	}
-
-	/** Replaces a transcript's rows. */
-	put(stamp: FileStamp & { bytes: number }, t: IndexedTranscript): void {
-		const s = t.summary;
-		this.remove(s.slug);
-		const flags = s.flags;
-		this.#insertTranscript.run(
-			s.slug,
-			stamp.fileSize,
-			stamp.fileMtime,
-			stamp.metaMtime,
-			stamp.contentHash,
-			s.title,
-			s.title.toLowerCase(),
-			s.date,
-			s.outlet,
-			s.sourceLanguage,
-			s.machineTranslated ? 1 : 0,
-			s.turns,
-			JSON.stringify(s.speakers),
-			s.corrections,
-			s.quality,
-			s.quality ?? 2,
-			flags?.info ?? null,
-			flags?.warning ?? null,
-			flags?.error ?? null,
-			flags && flags.warning + flags.error > 0 ? 1 : 0,
-			s.tooLarge ?? null,
-			t.hasCjk ? 1 : 0,
-			stamp.bytes
-		);
-		for (const speaker of s.speakers) this.#insertSpeaker.run(speaker, s.slug);
-		const ids = t.passages.map((p) => {
-			const id = this.#insertPassage.run(s.slug, p.block, p.paragraph, p.turn, p.offset, p.raw)
-				.lastInsertRowid as number;
-			this.#insertFts.run(id, p.normalized, p.originals);
-			return id;
-		});
-		const dateKey = s.date ?? '';
-		const counts = new Map<string, { mentions: number; garbled: number }>();
-		for (const m of t.mentions) {
-			this.#insertMention.run(
-				m.entry,
-				dateKey,
-				s.slug,
-				ids[m.passage],
-				m.start,
-				m.end,
-				m.original,
-				m.garbled ? 1 : 0
-			);
-			const count = counts.get(m.entry) ?? { mentions: 0, garbled: 0 };
-			count.mentions++;
-			if (m.garbled) count.garbled++;
-			counts.set(m.entry, count);
-		}
-		for (const [entry, c] of counts) {
-			this.#insertCount.run(entry, s.slug, dateKey, c.mentions, c.garbled);
-		}
-	}
-
-	/** Records that a transcript's files changed time but not content. */
-	touch(slug: string, stamp: FileStamp): void {
-		this.#touch.run(stamp.fileSize, stamp.fileMtime, stamp.metaMtime, slug);
-	}
-
-	remove(slug: string): void {
-		this.#deleteFts.run(slug);
-		this.#deleteTranscript.run(slug);
-	}
 }
