@@ -77,7 +77,7 @@ export function ordered(fields: Raw): Raw {
 }
 
 /** Lists of slugs read best inline: `transcripts: [lu-kang-…]`. */
-const FLOW_KEYS = new Set(['transcripts', 'requires_mention']);
+const FLOW_KEYS = new Set(['transcripts', 'requires_mention', 'seen_in']);
 /** Regular expressions are single-quoted in the glossary files: backslashes stay as typed. */
 const PATTERN_KEYS = new Set(['preceded_by', 'followed_by', 'not_preceded_by', 'not_followed_by']);
 
