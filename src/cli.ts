@@ -7,23 +7,24 @@
  * two-column CSV, `glossary import <file.tbx|file.csv> [--kind <kind>]` the entries of one as
  * glossary YAML. Errors go to stderr with a non-zero exit code: 1 for bad input,
  * glossary or rules (and for `check`, flags at or above the threshold), 2 for wrong usage.
+ *
+ * Run as a program it uses the process's streams; `run` is the same command line for a caller
+ * that gives its own (the tests run it in-process).
  */
 import { once } from 'node:events';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { markDocument } from './lib/document/mark';
 import { toContract } from './lib/document/contract';
 import { groupSuggestions } from './lib/suggest/group';
 import { toMarkdown, toPlainText } from './lib/view/export';
 import { formatProblem } from './lib/glossary/types';
-import {
-	formatImportProblem,
-	fromCsv,
-	fromTbx,
-	toCsv,
-	toTbx,
-	toYaml
-} from './lib/glossary/exchange';
+import { fromCsv, toCsv } from './lib/glossary/exchange/csv';
+import { formatImportProblem } from './lib/glossary/exchange/import';
+import { fromTbx, toTbx } from './lib/glossary/exchange/tbx';
+import { toYaml } from './lib/glossary/exchange/yaml';
 import { KINDS, type Kind } from './lib/glossary/schema';
 import { compile, type EngineData } from './lib/server/builder';
 import { check } from './lib/server/check';
@@ -55,19 +56,57 @@ commands:
              the entries of a TBX or CSV file as glossary YAML; exit 1 if it has problems
 <file> may be - to read standard input.`;
 
+/** Where a run of the command line reads and writes: the process's streams, or a caller's. */
+export interface CliIo {
+	/**
+	 * The password of `reviewer add`. A transcript named `-` is read by `readText` from the
+	 * process's standard input.
+	 */
+	stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+	/**
+	 * What a command prints: JSON, text, YAML. The `check` report is written by `check`, to the
+	 * process's standard output.
+	 */
+	stdout: NodeJS.WritableStream;
+	/** Errors and problems, one per line; progress too when it is a terminal. */
+	stderr: NodeJS.WritableStream & { isTTY?: boolean };
+	/** `TRANSCRIPTS_DIR`, `GLOSSARY_DIR`, `RULES_DIR`, `DATA_DIR` (default: the process's). */
+	env?: Record<string, string | undefined>;
+}
+
+/** Exit codes, as the shell sees them. */
+const OK = 0;
+const FAILED = 1;
+const WRONG_USAGE = 2;
+
 class UsageError extends Error {}
+
+/**
+ * Runs the command line with `argv` (the arguments after `cli --`) and says its exit code: 0,
+ * 1 for bad input (or flags at or above `--fail-on`), 2 for wrong usage. Errors are written to
+ * `io.stderr`, never thrown.
+ */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+	try {
+		return await main(argv, io);
+	} catch (error) {
+		io.stderr.write(`error: ${(error as Error).message}\n`);
+		if (error instanceof UsageError) io.stderr.write(USAGE + '\n');
+		return error instanceof UsageError ? WRONG_USAGE : FAILED;
+	}
+}
 
 const SEVERITIES = ['info', 'warning', 'error'] as const;
 
-async function main(args: string[]): Promise<void> {
+async function main(args: string[], io: CliIo): Promise<number> {
 	if (args[0] === '--help' || args[0] === '-h') {
-		console.log(USAGE);
-		return;
+		io.stdout.write(USAGE + '\n');
+		return OK;
 	}
-	if (args[0] === 'glossary') return glossaryCommand(args.slice(1));
-	if (args[0] === 'reviewer') return reviewerCommand(args.slice(1));
+	if (args[0] === 'glossary') return glossaryCommand(args.slice(1), io);
+	if (args[0] === 'reviewer') return reviewerCommand(args.slice(1), io);
 	if (args[0] === 'reindex' || args[0] === 'mentions' || args[0] === 'search') {
-		return archiveCommand(args[0], args.slice(1));
+		return archiveCommand(args[0], args.slice(1), io);
 	}
 	const options = { glossary: 'glossary', rules: 'rules', 'fail-on': 'error', format: 'stylish' };
 	const files: string[] = [];
@@ -104,10 +143,7 @@ async function main(args: string[]): Promise<void> {
 		entries: glossary.entries,
 		rules: { rules: rules.rules, repetitions: rules.repetitions }
 	};
-	if (command === 'check') {
-		if (await check(files, engine, options)) process.exitCode = 1;
-		return;
-	}
+	if (command === 'check') return (await check(files, engine, options)) ? FAILED : OK;
 	const file = files[0]!;
 	const { matcher, ...engineParts } = compile(engine);
 	const marked = markDocument(await readText(file), matcher, {
@@ -115,12 +151,13 @@ async function main(args: string[]): Promise<void> {
 		...engineParts
 	});
 	if (command === 'suggest') {
-		await write([JSON.stringify(groupSuggestions(marked), null, 2) + '\n']);
-		return;
+		await write(io.stdout, [JSON.stringify(groupSuggestions(marked), null, 2) + '\n']);
+		return OK;
 	}
 	const doc = toContract(marked);
-	if (command === 'parse') await write(jsonChunks(doc));
-	else await write([command === 'normalize' ? toPlainText(doc) : toMarkdown(doc)]);
+	if (command === 'parse') await write(io.stdout, jsonChunks(doc));
+	else await write(io.stdout, [command === 'normalize' ? toPlainText(doc) : toMarkdown(doc)]);
+	return OK;
 }
 
 /**
@@ -128,24 +165,26 @@ async function main(args: string[]): Promise<void> {
  * `data/`), or gives an existing one a new password. The password is read from stdin when it
  * is not a terminal (`echo '…' | npm run cli -- reviewer add Ann`), else made and printed once.
  */
-async function reviewerCommand(args: string[]): Promise<void> {
+async function reviewerCommand(args: string[], io: CliIo): Promise<number> {
 	const [subcommand, name, ...rest] = args;
 	if (subcommand !== 'add' || !name || rest.length) {
 		throw new UsageError('reviewer takes: add <name>');
 	}
 	let password: string | undefined;
-	if (!process.stdin.isTTY) {
+	if (!io.stdin.isTTY) {
 		let input = '';
-		for await (const chunk of process.stdin) input += chunk;
+		for await (const chunk of io.stdin) input += chunk;
 		password = input.replace(/\r?\n$/, '') || undefined;
 	}
 	const { ReviewStore } = await import('./lib/server/review-store');
 	const { openDatabase } = await import('./lib/server/db');
-	const store = new ReviewStore(openDatabase(path.resolve(process.env.DATA_DIR ?? 'data')));
+	const env = io.env ?? process.env;
+	const store = new ReviewStore(openDatabase(path.resolve(env.DATA_DIR ?? 'data')));
 	const secret = store.addReviewer(name, password);
 	store.db.close();
-	if (password) console.log(`reviewer ${name} saved`);
-	else console.log(`reviewer ${name} saved; their password (shown once): ${secret}`);
+	if (password) io.stdout.write(`reviewer ${name} saved\n`);
+	else io.stdout.write(`reviewer ${name} saved; their password (shown once): ${secret}\n`);
+	return OK;
 }
 
 /**
@@ -153,42 +192,47 @@ async function reviewerCommand(args: string[]): Promise<void> {
  * the index brought up to date, then every hit as one JSON object per line on stdout. The
  * folders come from `TRANSCRIPTS_DIR`, `GLOSSARY_DIR`, `RULES_DIR` and `DATA_DIR`, as for the app.
  */
-async function archiveCommand(command: 'reindex' | 'mentions' | 'search', args: string[]) {
+async function archiveCommand(
+	command: 'reindex' | 'mentions' | 'search',
+	args: string[],
+	io: CliIo
+): Promise<number> {
 	if (command === 'reindex' ? args.length > 0 : args.length !== 1) {
 		throw new UsageError(
 			command === 'reindex' ? 'reindex takes no arguments' : `${command} takes one argument`
 		);
 	}
 	const { indexArchive } = await import('./lib/server/indexer');
+	const env = io.env ?? process.env;
 	const folders = {
-		transcriptsDir: process.env.TRANSCRIPTS_DIR ?? 'transcripts',
-		glossaryDir: process.env.GLOSSARY_DIR ?? 'glossary',
-		rulesDir: process.env.RULES_DIR ?? 'rules',
-		dataDir: process.env.DATA_DIR ?? 'data'
+		transcriptsDir: env.TRANSCRIPTS_DIR ?? 'transcripts',
+		glossaryDir: env.GLOSSARY_DIR ?? 'glossary',
+		rulesDir: env.RULES_DIR ?? 'rules',
+		dataDir: env.DATA_DIR ?? 'data'
 	};
-	const tty = process.stderr.isTTY;
+	const tty = io.stderr.isTTY;
 	const done = await indexArchive({
 		...folders,
 		incremental: command !== 'reindex',
 		onProgress: ({ done, total, state }) => {
-			if (tty && state === 'indexing') process.stderr.write(`\rindexing ${done}/${total}`);
+			if (tty && state === 'indexing') io.stderr.write(`\rindexing ${done}/${total}`);
 		}
 	});
-	if (tty) process.stderr.write('\r\x1b[K');
+	if (tty) io.stderr.write('\r\x1b[K');
 	if (command === 'reindex') {
 		const mb = (done.bytes / 1e6).toFixed(1);
-		console.error(
-			`indexed ${done.transcripts} transcripts (${mb} MB) in ${(done.ms / 1000).toFixed(1)} s`
+		io.stderr.write(
+			`indexed ${done.transcripts} transcripts (${mb} MB) in ${(done.ms / 1000).toFixed(1)} s\n`
 		);
-		return;
+		return OK;
 	}
-	const { ArchiveIndex } = await import('./lib/server/archive-index');
+	const { ArchiveIndex } = await import('./lib/server/archive-index/read');
 	const { openDatabase } = await import('./lib/server/db');
 	const glossary = await readValid(folders.glossaryDir, 'glossary', loadGlossary, formatProblem);
 	const index = new ArchiveIndex(openDatabase(path.resolve(folders.dataDir)));
 	const lines: string[] = [];
 	const flush = async () => {
-		if (lines.length) await write([lines.splice(0).join('')]);
+		if (lines.length) await write(io.stdout, [lines.splice(0).join('')]);
 	};
 	try {
 		if (command === 'mentions') {
@@ -225,6 +269,7 @@ async function archiveCommand(command: 'reindex' | 'mentions' | 'search', args: 
 	} finally {
 		index.db.close();
 	}
+	return OK;
 }
 
 /**
@@ -233,7 +278,7 @@ async function archiveCommand(command: 'reindex' | 'mentions' | 'search', args: 
  * (format from the extension unless given) as glossary YAML on stdout, for an editor to review
  * and save in `glossary/`, and what could not be read on stderr, each problem on a line.
  */
-async function glossaryCommand(args: string[]): Promise<void> {
+async function glossaryCommand(args: string[], io: CliIo): Promise<number> {
 	const [subcommand, ...rest] = args;
 	const options = { format: '', glossary: 'glossary', kind: 'term' };
 	const files: string[] = [];
@@ -249,8 +294,8 @@ async function glossaryCommand(args: string[]): Promise<void> {
 			throw new UsageError('glossary export takes --format tbx or --format csv');
 		}
 		const glossary = await readValid(options.glossary, 'glossary', loadGlossary, formatProblem);
-		await write([(options.format === 'tbx' ? toTbx : toCsv)(glossary.entries)]);
-		return;
+		await write(io.stdout, [(options.format === 'tbx' ? toTbx : toCsv)(glossary.entries)]);
+		return OK;
 	}
 	if (subcommand !== 'import' || files.length !== 1) {
 		throw new UsageError(`glossary takes export or import <file>: ${args.join(' ')}`);
@@ -272,11 +317,10 @@ async function glossaryCommand(args: string[]): Promise<void> {
 	});
 	const read = format === 'tbx' ? fromTbx : fromCsv;
 	const { entries, problems } = read(text, { kind: options.kind as Kind, file });
-	await write([toYaml(entries)]);
-	if (problems.length > 0) {
-		process.stderr.write(problems.map((p) => formatImportProblem(p, file) + '\n').join(''));
-		process.exitCode = 1;
-	}
+	await write(io.stdout, [toYaml(entries)]);
+	if (problems.length === 0) return OK;
+	io.stderr.write(problems.map((p) => formatImportProblem(p, file) + '\n').join(''));
+	return FAILED;
 }
 
 /**
@@ -306,34 +350,64 @@ async function readValid<T extends { problems: P[] }, P>(
 }
 
 /**
- * `JSON.stringify(doc, null, 2)`, byte for byte, a block at a time: the whole document as one
- * string does not fit in memory for a transcript of a few hundred megabytes.
+ * `JSON.stringify(doc, null, 2) + '\n'`, byte for byte, a piece at a time: the whole document
+ * as one string is longer than V8's longest string (2^29 - 24 characters) for a transcript of
+ * 170 MB. A list is written an item at a time (an item whole: a block grows with its turn, a
+ * flag not at all) and an object a key at a time, so no piece grows with the document.
  */
 function* jsonChunks(doc: TranscriptDocument): Generator<string> {
-	const json = (value: unknown, indent: string) =>
-		JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
-	const entries = Object.entries(doc);
-	for (const [k, [key, value]] of entries.entries()) {
-		yield `${k ? ',' : '{'}\n  ${JSON.stringify(key)}: `;
-		if (key !== 'blocks' || !Array.isArray(value) || value.length === 0) {
-			yield json(value, '  ');
-			continue;
+	yield* jsonParts(doc, '');
+	yield '\n';
+}
+
+function* jsonParts(value: unknown, indent: string): Generator<string> {
+	const inner = indent + '  ';
+	if (Array.isArray(value) && value.length > 0) {
+		for (const [i, item] of value.entries()) {
+			// As in JSON.stringify, an item with no JSON (undefined, a function) is null.
+			const json = JSON.stringify(item, null, 2) ?? 'null';
+			yield `${i ? ',' : '['}\n${inner}${json.replace(/\n/g, `\n${inner}`)}`;
 		}
-		for (let i = 0; i < value.length; i++) yield `${i ? ',' : '['}\n    ${json(value[i], '    ')}`;
-		yield '\n  ]';
+		yield `\n${indent}]`;
+		return;
 	}
-	yield '\n}\n';
+	// As in JSON.stringify, a key whose value has no JSON is left out.
+	const entries = isPlainObject(value)
+		? Object.entries(value).filter(
+				([, v]) => !['undefined', 'function', 'symbol'].includes(typeof v)
+			)
+		: [];
+	if (entries.length === 0) {
+		yield JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+		return;
+	}
+	for (const [i, [key, item]] of entries.entries()) {
+		yield `${i ? ',' : '{'}\n${inner}${JSON.stringify(key)}: `;
+		yield* jsonParts(item, inner);
+	}
+	yield `\n${indent}}`;
 }
 
-/** Writes to stdout, waiting whenever the pipe is full rather than buffering everything. */
-async function write(chunks: Iterable<string>): Promise<void> {
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' &&
+	value !== null &&
+	[Object.prototype, null].includes(Object.getPrototypeOf(value));
+
+/** Writes to `out`, waiting whenever the pipe is full rather than buffering everything. */
+async function write(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
 	for (const chunk of chunks) {
-		if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+		if (!out.write(chunk)) await once(out, 'drain');
 	}
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-	process.stderr.write(`error: ${error.message}\n`);
-	if (error instanceof UsageError) process.stderr.write(USAGE + '\n');
-	process.exitCode = error instanceof UsageError ? 2 : 1;
-});
+/** Whether this module is the program (`tsx src/cli.ts …`), not imported by a test. */
+function isProgram(): boolean {
+	const script = process.argv[1];
+	return (
+		script !== undefined &&
+		existsSync(script) &&
+		realpathSync(script) === fileURLToPath(import.meta.url)
+	);
+}
+
+if (isProgram()) process.exitCode = await run(process.argv.slice(2), process);

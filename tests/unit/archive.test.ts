@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { glossaryChange } from '../../src/lib/archive/changes';
 import { resolveEntity } from '../../src/lib/archive/entity';
@@ -17,13 +18,36 @@ import { libraryQuery, librarySearch } from '../../src/lib/archive/query';
 import { markDocument } from '../../src/lib/document/mark';
 import { isCorrection } from '../../src/lib/document/finding';
 import { paragraphsOf } from '../../src/lib/document/marked';
-import { ArchiveIndex, ftsQuery } from '../../src/lib/server/archive-index';
+import { ftsQuery } from '../../src/lib/server/archive-index/fts';
+import { ArchiveIndex } from '../../src/lib/server/archive-index/read';
 import { openDatabase } from '../../src/lib/server/db';
 import { indexArchive, indexEngine, Indexer } from '../../src/lib/server/indexer';
 import { GlossarySource } from '../../src/lib/server/glossary';
 import { RulesSource } from '../../src/lib/server/rules';
 import { prepareText } from '../../src/lib/text/prepare';
 import { realGlossary, realMatcher, ROOT, transcripts } from '../helpers';
+
+/**
+ * Told of every worker thread the indexer starts, so that a test can wait for what a worker
+ * reports instead of polling the index.
+ */
+const workers = vi.hoisted(() => ({ started: (_worker: Worker) => {} }));
+vi.mock(import('../../src/lib/server/worker'), async (importOriginal) => {
+	const { startWorker } = await importOriginal();
+	return {
+		startWorker: (url: string, options: WorkerOptions) => {
+			const worker = startWorker(url, options);
+			workers.started(worker);
+			return worker;
+		}
+	};
+});
+
+/**
+ * A safety net only, for the tests that index on worker threads: they wait on no timer, and a
+ * loaded machine may take a minute to start the workers a few times.
+ */
+const INDEXING = { timeout: 180_000 };
 
 const RULES = path.join(ROOT, 'rules');
 const dirs: string[] = [];
@@ -46,7 +70,7 @@ describe('the archive index of the real transcripts', () => {
 		const { transcriptsDir, glossaryDir, dataDir } = copies();
 		await indexArchive({ transcriptsDir, glossaryDir, rulesDir: RULES, dataDir, workers: 2 });
 		index = new ArchiveIndex(openDatabase(dataDir));
-	});
+	}, INDEXING.timeout);
 	afterAll(() => index.db.close());
 
 	it("holds every correction the reader makes, at the reader's offsets", () => {
@@ -205,13 +229,12 @@ describe('keeping the index current', () => {
 				return indexEngine(g, r);
 			}
 		});
-		/** Runs an update and says how many transcripts it re-indexed. */
+		/** Runs an update and says how many transcripts it re-indexed (its one pass's jobs). */
 		const update = async () => {
-			let total = 0;
-			const watching = setInterval(() => (total = Math.max(total, indexer.progress().total)), 1);
 			await indexer.update();
-			clearInterval(watching);
-			return Math.max(total, indexer.progress().total);
+			const { done, total } = indexer.progress();
+			expect(done).toBe(total);
+			return total;
 		};
 		const close = () => {
 			indexer.close();
@@ -222,101 +245,108 @@ describe('keeping the index current', () => {
 		return { indexer, update, close };
 	}
 
-	it('re-indexes a changed, added or removed transcript alone, and a glossary change only where its forms are', async () => {
-		const copy = copies();
-		const { indexer, update, close } = await indexerFor(copy);
-		try {
-			expect(await update()).toBe(transcripts().length);
-			expect(await update()).toBe(0);
-			const file = path.join(copy.transcriptsDir, 'china-canada-wang-yi-garneau.txt');
-			appendFileSync(file, '\nThe minister met cummingkai later.\n');
-			expect(await update()).toBe(1);
-			const kovrig = () => [...indexer.index.mentions('michael-kovrig', 'Michael Kovrig')];
-			expect(
-				kovrig().some(
-					(m) => m.transcript === 'china-canada-wang-yi-garneau' && m.original === 'cummingkai'
-				)
-			).toBe(true);
-
-			writeFileSync(
-				path.join(copy.transcriptsDir, 'added.txt'),
-				'Added\n\nQ: Where is Wobbleton Frusk?\nA: Far.\n'
-			);
-			expect(await update()).toBe(1);
-			expect(indexer.index.summary('added')?.title).toBe('Added');
-
-			// "Wobbleton Frusk" is in one transcript only: a variant for it re-indexes that one.
-			appendFileSync(
-				path.join(copy.glossaryDir, 'people.yaml'),
-				'\n- id: test-person\n  canonical: Tess Qorvath\n  kind: person\n  variants: [Wobbleton Frusk]\n'
-			);
-			expect(await update()).toBe(1);
-			const tess = [...indexer.index.mentions('test-person', 'Tess Qorvath')];
-			expect(tess.map((m) => [m.transcript, m.original])).toEqual([['added', 'Wobbleton Frusk']]);
-
-			unlinkSync(path.join(copy.transcriptsDir, 'added.txt'));
-			await update();
-			expect(indexer.index.summary('added')).toBeUndefined();
-			expect([...indexer.index.mentions('test-person', 'Tess Qorvath')]).toEqual([]);
-		} finally {
-			close();
-		}
-	});
-
 	it(
-		'resumes where it stopped: a killed indexing does not start over',
-		{ timeout: 60_000 },
+		're-indexes a changed, added or removed transcript alone, and a glossary change only where its forms are',
+		INDEXING,
 		async () => {
 			const copy = copies();
-			for (let i = 0; i < 200; i++) {
-				writeFileSync(
-					path.join(copy.transcriptsDir, `extra-${i}.txt`),
-					`Extra ${i}\n\nQ: Is cummingkai there?\nA: Yes, with Meng late boat.\n`
-				);
-			}
-			const first = await indexerFor(copy);
-			const running = first.indexer.update();
-			await vi.waitFor(() => expect(first.indexer.progress().done).toBeGreaterThan(0), {
-				interval: 1,
-				timeout: 20_000
-			});
-			first.indexer.close();
-			await expect(running).rejects.toThrow(/stopped/);
-			const indexed = first.indexer.index.count();
-			first.close();
-			expect(indexed).toBeGreaterThan(0);
-			expect(indexed).toBeLessThan(205);
-			const second = await indexerFor(copy);
+			const { indexer, update, close } = await indexerFor(copy);
 			try {
-				expect(await second.update()).toBe(205 - indexed);
-				expect(second.indexer.index.count()).toBe(205);
+				expect(await update()).toBe(transcripts().length);
+				expect(await update()).toBe(0);
+				const file = path.join(copy.transcriptsDir, 'china-canada-wang-yi-garneau.txt');
+				appendFileSync(file, '\nThe minister met cummingkai later.\n');
+				expect(await update()).toBe(1);
+				const kovrig = () => [...indexer.index.mentions('michael-kovrig', 'Michael Kovrig')];
+				expect(
+					kovrig().some(
+						(m) => m.transcript === 'china-canada-wang-yi-garneau' && m.original === 'cummingkai'
+					)
+				).toBe(true);
+
+				writeFileSync(
+					path.join(copy.transcriptsDir, 'added.txt'),
+					'Added\n\nQ: Where is Wobbleton Frusk?\nA: Far.\n'
+				);
+				expect(await update()).toBe(1);
+				expect(indexer.index.summary('added')?.title).toBe('Added');
+
+				// "Wobbleton Frusk" is in one transcript only: a variant for it re-indexes that one.
+				appendFileSync(
+					path.join(copy.glossaryDir, 'people.yaml'),
+					'\n- id: test-person\n  canonical: Tess Qorvath\n  kind: person\n  variants: [Wobbleton Frusk]\n'
+				);
+				expect(await update()).toBe(1);
+				const tess = [...indexer.index.mentions('test-person', 'Tess Qorvath')];
+				expect(tess.map((m) => [m.transcript, m.original])).toEqual([['added', 'Wobbleton Frusk']]);
+
+				unlinkSync(path.join(copy.transcriptsDir, 'added.txt'));
+				await update();
+				expect(indexer.index.summary('added')).toBeUndefined();
+				expect([...indexer.index.mentions('test-person', 'Tess Qorvath')]).toEqual([]);
 			} finally {
-				second.close();
+				close();
 			}
 		}
 	);
 
-	it('notices a metadata edit, and a file touched but unchanged costs no rebuild of its rows', async () => {
+	it('resumes where it stopped: a killed indexing does not start over', INDEXING, async () => {
 		const copy = copies();
-		const { indexer, update, close } = await indexerFor(copy);
-		try {
-			await update();
-			const meta = path.join(copy.transcriptsDir, 'china-canada-wang-yi-garneau.meta.yaml');
+		for (let i = 0; i < 200; i++) {
 			writeFileSync(
-				meta,
-				readFileSync(meta, 'utf8').replace(/^outlet: .*$/m, 'outlet: Test Outlet')
+				path.join(copy.transcriptsDir, `extra-${i}.txt`),
+				`Extra ${i}\n\nQ: Is cummingkai there?\nA: Yes, with Meng late boat.\n`
 			);
-			expect(await update()).toBe(1);
-			expect(indexer.index.summary('china-canada-wang-yi-garneau')?.outlet).toBe('Test Outlet');
-			const file = path.join(copy.transcriptsDir, 'observers-network-carney-china-2025.txt');
-			writeFileSync(file, readFileSync(file));
-			const before = indexer.index.summary('observers-network-carney-china-2025');
-			await update();
-			expect(indexer.index.summary('observers-network-carney-china-2025')).toEqual(before);
+		}
+		const first = await indexerFor(copy);
+		// Killed as soon as a worker says it wrote its first batch, of 16 of the 205.
+		const firstBatch = new Promise<void>((written) => {
+			workers.started = (worker) => worker.once('message', () => written());
+		});
+		const running = first.indexer.update();
+		await firstBatch;
+		workers.started = () => {};
+		first.indexer.close();
+		await expect(running).rejects.toThrow(/stopped/);
+		expect(first.indexer.progress().done).toBeGreaterThan(0);
+		const indexed = first.indexer.index.count();
+		first.close();
+		expect(indexed).toBeGreaterThan(0);
+		expect(indexed).toBeLessThan(205);
+		const second = await indexerFor(copy);
+		try {
+			expect(await second.update()).toBe(205 - indexed);
+			expect(second.indexer.index.count()).toBe(205);
 		} finally {
-			close();
+			second.close();
 		}
 	});
+
+	it(
+		'notices a metadata edit, and a file touched but unchanged costs no rebuild of its rows',
+		INDEXING,
+		async () => {
+			const copy = copies();
+			const { indexer, update, close } = await indexerFor(copy);
+			try {
+				await update();
+				const meta = path.join(copy.transcriptsDir, 'china-canada-wang-yi-garneau.meta.yaml');
+				writeFileSync(
+					meta,
+					readFileSync(meta, 'utf8').replace(/^outlet: .*$/m, 'outlet: Test Outlet')
+				);
+				expect(await update()).toBe(1);
+				expect(indexer.index.summary('china-canada-wang-yi-garneau')?.outlet).toBe('Test Outlet');
+				const file = path.join(copy.transcriptsDir, 'observers-network-carney-china-2025.txt');
+				writeFileSync(file, readFileSync(file));
+				const before = indexer.index.summary('observers-network-carney-china-2025');
+				await update();
+				expect(indexer.index.summary('observers-network-carney-china-2025')).toEqual(before);
+			} finally {
+				close();
+			}
+		}
+	);
 });
 
 describe('what a glossary change can change', () => {

@@ -124,7 +124,8 @@ describe('gloss cleaning', () => {
 	});
 });
 
-describe('cedict.json', () => {
+// The timeout is a safety net only: building the subset takes seconds on a loaded machine.
+describe('cedict.json', { timeout: 60_000 }, () => {
 	const text = readFileSync(OUTPUT, 'utf8');
 
 	it('is what the build script makes of the glossary (run `npm run dictionary` if not)', () => {
@@ -132,12 +133,15 @@ describe('cedict.json', () => {
 		expect(serialize(buildSubset(cedict, sources())) === text).toBe(true);
 	});
 
+	// Loading is linear in the file (JSON.parse, then an index by key; rows are parsed when
+	// looked up), so bounds on its bytes and rows keep it cheap: counts, where a time would
+	// depend on the machine.
 	it('stays small, attributed and cheap to load', () => {
 		expect(statSync(OUTPUT).size).toBeLessThanOrEqual(1.5 * 1024 * 1024);
-		const start = performance.now();
-		const fresh = new Dictionary(JSON.parse(text) as CedictData);
-		fresh.properNounsStartingWith('孟');
-		expect(performance.now() - start).toBeLessThan(300);
+		const data = JSON.parse(text) as CedictData;
+		expect(data.chars.length + data.words.length).toBeLessThanOrEqual(40_000);
+		const fresh = new Dictionary(data);
+		expect(fresh.properNounsStartingWith('孟').length).toBeGreaterThan(0);
 		expect(fresh.attribution).toMatch(/CC-CEDICT.*CC BY-SA 4\.0/);
 	});
 });

@@ -1,25 +1,28 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli';
 import { loadGlossary } from '../../src/lib/glossary/load';
 import type { GlossaryEntry } from '../../src/lib/glossary/types';
-import { realGlossary, ROOT } from '../helpers';
+import { realGlossary } from '../helpers';
 
-/** Runs the CLI as `npm run --silent cli --` does. */
-const run = (...args: string[]) =>
-	new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-		execFile(
-			path.join(ROOT, 'node_modules/.bin/tsx'),
-			['src/cli.ts', ...args],
-			{ cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-			(error, stdout, stderr) => {
-				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-				resolve({ code, stdout, stderr });
+/** Runs the command line in-process, as `npm run --silent cli -- …args` would. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+	const written = { stdout: '', stderr: '' };
+	const into = (name: keyof typeof written) =>
+		new Writable({
+			decodeStrings: false,
+			write(chunk, _encoding, done) {
+				written[name] += String(chunk);
+				done();
 			}
-		);
-	});
+		});
+	const io = { stdin: Readable.from([]), stdout: into('stdout'), stderr: into('stderr') };
+	const code = await run(args, io);
+	return { code, ...written };
+}
 
 const dir = mkdtempSync(path.join(tmpdir(), 'exchange-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,16 +36,17 @@ const content = (entries: GlossaryEntry[]) =>
 	entries.map(({ file: _file, line: _line, ...entry }) => JSON.parse(JSON.stringify(entry)));
 const readYaml = (text: string) => loadGlossary([{ name: 'imported.yaml', text }]);
 
-describe('cli glossary', { timeout: 30_000 }, () => {
+// The timeout is a safety net only: no test waits on a timer.
+describe('cli glossary', { timeout: 60_000 }, () => {
 	it('exports TBX, and imports it back as the same glossary in YAML', async () => {
-		const exported = await run('glossary', 'export', '--format', 'tbx');
+		const exported = await cli('glossary', 'export', '--format', 'tbx');
 		expect(exported.code).toBe(0);
 		expect(exported.stderr).toBe('');
 		expect(exported.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n/);
 		expect(exported.stdout).toContain('<tbx type="TBX-Basic" style="dca" xml:lang="en"');
 		expect(exported.stdout).toContain('<conceptEntry id="meng-wanzhou">');
 
-		const imported = await run('glossary', 'import', file('glossary.tbx', exported.stdout));
+		const imported = await cli('glossary', 'import', file('glossary.tbx', exported.stdout));
 		expect(imported.stderr).toBe('');
 		expect(imported.code).toBe(0);
 		const yaml = readYaml(imported.stdout);
@@ -51,12 +55,12 @@ describe('cli glossary', { timeout: 30_000 }, () => {
 	});
 
 	it('exports CSV, and imports it with the kind given', async () => {
-		const exported = await run('glossary', 'export', '--format', 'csv');
+		const exported = await cli('glossary', 'export', '--format', 'csv');
 		expect(exported.code).toBe(0);
 		expect(exported.stdout).toContain('Meng hung boat,Meng Wanzhou\n');
 		expect(exported.stdout.split('\n')[0]).not.toMatch(/source|target/i);
 
-		const imported = await run(
+		const imported = await cli(
 			'glossary',
 			'import',
 			file('g.csv', exported.stdout),
@@ -78,12 +82,12 @@ describe('cli glossary', { timeout: 30_000 }, () => {
 			path.join(good, 'a.yaml'),
 			'- id: lu-kang\n  canonical: Lu Kang\n  kind: person\n  variants: [Lu kong]\n'
 		);
-		const csv = await run('glossary', 'export', '--format', 'csv', '--glossary', good);
+		const csv = await cli('glossary', 'export', '--format', 'csv', '--glossary', good);
 		expect(csv).toEqual({ code: 0, stdout: 'Lu kong,Lu Kang\n', stderr: '' });
 
 		const bad = mkdtempSync(path.join(dir, 'bad-'));
 		writeFileSync(path.join(bad, 'bad.yaml'), '- id: x\n  canonical: X\n  kind: animal\n');
-		const refused = await run('glossary', 'export', '--format', 'tbx', '--glossary', bad);
+		const refused = await cli('glossary', 'export', '--format', 'tbx', '--glossary', bad);
 		expect(refused.code).toBe(1);
 		expect(refused.stdout).toBe('');
 		expect(refused.stderr).toContain(`${bad}/bad.yaml:3: entry x, kind: `);
@@ -91,7 +95,7 @@ describe('cli glossary', { timeout: 30_000 }, () => {
 
 	it('prints what it could read and exits 1 with located problems', async () => {
 		const csv = file('bad.csv', 'Meng hung boat,Meng Wanzhou\njust one column\n');
-		const result = await run('glossary', 'import', csv);
+		const result = await cli('glossary', 'import', csv);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toBe(
 			`${csv}:2: one column: a row needs two, the garbled form and the canonical name ("Meng hung boat,Meng Wanzhou")\n`
@@ -109,18 +113,18 @@ describe('cli glossary', { timeout: 30_000 }, () => {
 		]);
 
 		const tbx = file('bad.tbx', '<tbx>\n<text>\n</tbx>');
-		const invalid = await run('glossary', 'import', tbx);
+		const invalid = await cli('glossary', 'import', tbx);
 		expect(invalid.code).toBe(1);
 		expect(invalid.stdout).toBe('');
 		expect(invalid.stderr).toMatch(new RegExp(`^${tbx}:3: invalid XML: .+\\n$`));
 
-		const empty = await run('glossary', 'import', file('empty.csv', ''));
+		const empty = await cli('glossary', 'import', file('empty.csv', ''));
 		expect(empty.code).toBe(1);
 		expect(empty.stderr).toContain('the file is empty');
 	});
 
 	it('fails for a missing file, and with exit 2 for wrong usage', async () => {
-		const missing = await run('glossary', 'import', 'no/such/file.tbx');
+		const missing = await cli('glossary', 'import', 'no/such/file.tbx');
 		expect(missing).toEqual({
 			code: 1,
 			stdout: '',
@@ -135,7 +139,7 @@ describe('cli glossary', { timeout: 30_000 }, () => {
 			['glossary', 'import', 'a.csv', '--kind', 'animal'],
 			['glossary', 'import', 'a.csv', '--colour', 'red']
 		];
-		const results = await Promise.all(usages.map((args) => run(...args)));
+		const results = await Promise.all(usages.map((args) => cli(...args)));
 		results.forEach((result, i) => {
 			expect(result.code, usages[i]!.join(' ')).toBe(2);
 			expect(result.stdout).toBe('');

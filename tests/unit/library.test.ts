@@ -17,6 +17,11 @@ import { FolderWatch } from '../../src/lib/server/watch';
 import { LU_KANG as LU, ROOT } from '../helpers';
 
 const RULES = path.join(ROOT, 'rules');
+/**
+ * How long a test may wait for a library to notice a change or finish its work. A safety net
+ * only: every wait is for a condition, and a loaded machine may take ten times as long.
+ */
+const PATIENCE = 120_000;
 
 /** A library over fresh copies of the real glossary and transcripts. */
 function copyLibrary(options: { cacheBytes?: number; watch?: boolean } = {}) {
@@ -41,10 +46,10 @@ afterEach(() => opened.splice(0).forEach((l) => l.close()));
 
 const texts = (t: LoadedTranscript | undefined) =>
 	t?.doc ? paragraphsOf(t.doc).map(normalizedText).join('\n') : '';
-const eventually = (check: () => Promise<void>) =>
-	vi.waitFor(check, { timeout: 5000, interval: 50 });
+const eventually = (check: () => Promise<void> | void) =>
+	vi.waitFor(check, { timeout: PATIENCE, interval: 50 });
 
-describe('a library', () => {
+describe('a library', { timeout: 3 * PATIENCE }, () => {
 	it('serves the same document object while nothing changes', async () => {
 		const { library } = copyLibrary();
 		const first = await library.transcript('china-canada-wang-yi-garneau');
@@ -92,8 +97,13 @@ describe('a library', () => {
 		const { library, transcriptsDir } = copyLibrary();
 		const file = path.join(transcriptsDir, 'china-canada-wang-yi-garneau.txt');
 		const first = await library.transcript('china-canada-wang-yi-garneau');
+		// A watcher of the same folder is told in the same turn as the library's: once it has
+		// been, the library has been too, and goes to the disk for the next request.
+		const watch = new FolderWatch(transcriptsDir);
+		const seen = watch.generation;
 		writeFileSync(file, readFileSync(file));
-		await new Promise((r) => setTimeout(r, 100));
+		await eventually(() => expect(watch.generation).toBeGreaterThan(seen));
+		watch.close();
 		expect(await library.transcript('china-canada-wang-yi-garneau')).toBe(first);
 	});
 
@@ -164,10 +174,10 @@ describe('a library', () => {
 		const { library } = copyLibrary();
 		// The update the library started itself is under way: waiting must wait for it.
 		await vi.waitFor(() => expect(library.indexer.progress().state).toBe('indexing'), {
-			timeout: 10_000,
+			timeout: PATIENCE,
 			interval: 1
 		});
-		await library.firstIndex(30_000);
+		await library.firstIndex(PATIENCE);
 		expect(library.archive.count()).toBe(5);
 		expect(library.indexer.progress()).toMatchObject({ state: 'idle', indexed: 5 });
 	});
@@ -196,7 +206,7 @@ describe('a library', () => {
 	});
 });
 
-describe('FolderWatch', () => {
+describe('FolderWatch', { timeout: 3 * PATIENCE }, () => {
 	it('invalidates stamps when a file in the folder changes', async () => {
 		const folder = mkdtempSync(path.join(tmpdir(), 'watch-'));
 		const watch = new FolderWatch(folder);
@@ -204,7 +214,9 @@ describe('FolderWatch', () => {
 		expect(watch.isFresh(stamp)).toBe(true);
 		expect(watch.isFresh(undefined)).toBe(false);
 		writeFileSync(path.join(folder, 'x.txt'), 'x');
-		await vi.waitFor(() => expect(watch.isFresh(stamp)).toBe(false), { timeout: 5000 });
+		// By the change seen, not by the stamp going stale: any stamp does after `RECHECK_MS`.
+		await eventually(() => expect(watch.generation).toBeGreaterThan(stamp.generation));
+		expect(watch.isFresh(stamp)).toBe(false);
 		watch.close();
 	});
 
@@ -214,7 +226,7 @@ describe('FolderWatch', () => {
 		expect(watch.watching).toBe(false);
 		expect(watch.isFresh(watch.stamp())).toBe(false);
 		mkdirSync(folder);
-		await vi.waitFor(() => expect(watch.watching).toBe(true), { timeout: 2_000 });
+		await eventually(() => expect(watch.watching).toBe(true));
 		const stamp = watch.stamp();
 		expect(watch.isFresh(stamp)).toBe(true);
 		watch.close();
@@ -227,12 +239,13 @@ describe('FolderWatch', () => {
 		const watch = new FolderWatch(folder, { retryMs: 50 });
 		expect(watch.watching).toBe(true);
 		rmSync(folder, { recursive: true });
-		await vi.waitFor(() => expect(watch.watching).toBe(false), { timeout: 2_000 });
+		await eventually(() => expect(watch.watching).toBe(false));
 		mkdirSync(folder);
-		await vi.waitFor(() => expect(watch.watching).toBe(true), { timeout: 2_000 });
+		await eventually(() => expect(watch.watching).toBe(true));
 		const stamp = watch.stamp();
 		writeFileSync(path.join(folder, 'x.txt'), 'x');
-		await vi.waitFor(() => expect(watch.isFresh(stamp)).toBe(false), { timeout: 2_000 });
+		await eventually(() => expect(watch.generation).toBeGreaterThan(stamp.generation));
+		expect(watch.isFresh(stamp)).toBe(false);
 		watch.close();
 	});
 });

@@ -5,6 +5,7 @@ import { loadGlossary } from '../../src/lib/glossary/load';
 import { GlossaryMatcher } from '../../src/lib/glossary/matcher';
 import { applyCorrections } from '../../src/lib/document/normalize';
 import { LU_KANG, realGlossary, realMatcher, transcript, transcripts } from '../helpers';
+import { propertyRuns } from '../budget';
 
 const matcher = realMatcher();
 const normalize = (text: string, slug = LU_KANG) =>
@@ -167,7 +168,8 @@ describe('the corrections of the real transcripts', () => {
 	});
 });
 
-describe('applyCorrections', () => {
+// The timeout is a safety net only: the property's budget is a count of runs.
+describe('applyCorrections', { timeout: 60_000 }, () => {
 	it('rebuilds every normalized paragraph of every transcript from raw text and corrections', () => {
 		for (const { slug, text } of transcripts()) {
 			const doc = buildDocument(text, matcher, { transcript: slug });
@@ -195,12 +197,16 @@ describe('applyCorrections', () => {
 	]);
 	const paragraphs = transcripts().flatMap(({ text }) => text.split('\n').filter(Boolean));
 
-	test.prop([
-		fc.array(fc.oneof(fc.constantFrom(...variants), fc.constantFrom(...paragraphs), fc.string()), {
-			maxLength: 12
-		}),
-		fc.constantFrom(...transcripts().map((t) => t.slug))
-	])(
+	test.prop(
+		[
+			fc.array(
+				fc.oneof(fc.constantFrom(...variants), fc.constantFrom(...paragraphs), fc.string()),
+				{ maxLength: 12 }
+			),
+			fc.constantFrom(...transcripts().map((t) => t.slug))
+		],
+		propertyRuns(100, 1000)
+	)(
 		'gives sorted, disjoint, exact corrections on any mix of real text and glossary forms',
 		(parts, slug) => {
 			const text = parts.join(' ');

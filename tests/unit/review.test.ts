@@ -183,7 +183,8 @@ const submission = (key: string, text = 'Meng hung') => ({
 	reader: 'Ann'
 });
 
-describe('the review store', () => {
+// The timeouts are a safety net only: scrypt and the previews take seconds on a loaded machine.
+describe('the review store', { timeout: 60_000 }, () => {
 	it('stores a submission once per key, lists pending newest first with counts', () => {
 		const { store } = tempReview();
 		expect(store.suggest(submission('key-00001'))).toEqual({ id: 1, created: true });
@@ -216,7 +217,7 @@ describe('the review store', () => {
 	});
 });
 
-describe('accepting and rejecting', () => {
+describe('accepting and rejecting', { timeout: 120_000 }, () => {
 	it('previews the effect, accepts with provenance, and refuses a second decision', async () => {
 		const review = tempReview();
 		const { id } = review.store.suggest(submission('key-accept'));

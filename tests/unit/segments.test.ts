@@ -4,6 +4,7 @@ import { buildDocument, markDocument, paragraphsOf } from '../../src/lib/documen
 import type { Finding } from '../../src/lib/document/finding';
 import { segmentsOf, textOf, type MarkSegment, type Segment } from '../../src/lib/view/segments';
 import { realMatcher, transcripts } from '../helpers';
+import { propertyRuns } from '../budget';
 import { unexplainedChanges } from '../word-diff';
 
 const matcher = realMatcher();
@@ -25,7 +26,8 @@ function marks(segments: readonly Segment[], depth = 0): (MarkSegment & { depth:
 	);
 }
 
-describe('segments', () => {
+// The timeout is a safety net only: the property's budget is a count of runs.
+describe('segments', { timeout: 60_000 }, () => {
 	it.each(transcripts())(
 		'$slug: a word diff of raw and normalized text changes nothing but the corrections',
 		({ slug, text }) => {
@@ -85,10 +87,13 @@ describe('segments', () => {
 			{ maxLength: 8 }
 		);
 
-	test.prop([
-		paragraph.chain((raw) => fc.tuple(fc.constant(raw), spans(raw.length))),
-		fc.nat({ max: 1000 })
-	])(
+	test.prop(
+		[
+			paragraph.chain((raw) => fc.tuple(fc.constant(raw), spans(raw.length))),
+			fc.nat({ max: 1000 })
+		],
+		propertyRuns(100, 1000)
+	)(
 		'covers the text once, nests properly, and gives every finding exactly its span',
 		([raw, pairs], offset) => {
 			const findings = pairs.map(([a, b], i) => finding(offset + a, offset + b, `r${i}`));

@@ -35,106 +35,124 @@ function suggest(list: GlossaryEntry[], text: string, transcript?: string) {
 	return findingsOf(doc).filter(isSuggestion);
 }
 
-describe('the suggester finds garbles the glossary does not list, each by its rule', () => {
-	const cases: [
-		entry: string,
-		variant: string,
-		sentence: string,
-		rule: string,
-		evidence: RegExp
-	][] = [
-		[
-			'meng-wanzhou',
-			'Meng late boat',
-			'Only Canada agreed to detain Meng late boat.',
-			'characters',
-			/late=晚 \(gloss\), boat=舟 \(gloss\)/
-		],
-		[
-			'meng-wanzhou',
-			'Bangladesh evening boat',
-			'The Bangladesh evening boat incident will bring costs.',
-			'characters',
-			/Bangladesh=孟 as in 孟加拉 \(proper noun\)/
-		],
-		[
-			'meng-wanzhou',
-			'Meng hung boat',
-			'Countries that Meng hung boat has visited.',
-			'characters',
-			/hung≈\?/
-		],
-		['meng-wanzhou', 'Meng Wan Zhou', 'He asked about Meng Wan-zhou today.', 'spelling', /form/],
-		[
-			'nathan-vanderklippe',
-			'Vandeshan',
-			'Vandeshan asked the question.',
-			'near-spelling',
-			/1 letter/
-		],
-		['nathan-vanderklippe', 'Mt. Vander', 'Mt. Vander: Thank you.', 'own-words', /Mt=山 \(gloss\)/],
-		['michael-kovrig', 'cummingkai', 'but cummingkai was taken.', 'sound-alike', /kangmingkai/],
-		['michael-kovrig', 'Kang Mingkai', 'He spoke to Kang Mingkai.', 'spelling', /pinyin of 康明凯/],
-		['five-eyes', 'five eye', 'the five eye alliance', 'near-spelling', /plural s/],
-		['dual-circulation', 'double cycle', 'a new double cycle pattern', 'characters', /double=双/]
-	];
-	for (const [entry, variant, sentence, rule, evidence] of cases) {
-		it(`${rule}: "${variant}" for ${entry}`, () => {
-			const found = suggest(without(entry, variant), sentence);
-			expect(found).toHaveLength(1);
-			const [s] = found;
-			expect(s!.entry).toBe(entry);
-			expect(s!.rule).toBe(`suggestion/${rule}`);
-			expect(s!.note).toMatch(evidence);
-			// The span is exactly the text it names, with absolute offsets.
-			expect(sentence.slice(s!.start, s!.end)).toBe(s!.actual);
-			expect(s!.score).toBeGreaterThan(0);
-			expect(s!.score).toBeLessThanOrEqual(1);
+// The timeouts are a safety net only: each case builds a suggester over the real glossary, and
+// a loaded machine takes seconds for one.
+describe(
+	'the suggester finds garbles the glossary does not list, each by its rule',
+	{ timeout: 60_000 },
+	() => {
+		const cases: [
+			entry: string,
+			variant: string,
+			sentence: string,
+			rule: string,
+			evidence: RegExp
+		][] = [
+			[
+				'meng-wanzhou',
+				'Meng late boat',
+				'Only Canada agreed to detain Meng late boat.',
+				'characters',
+				/late=晚 \(gloss\), boat=舟 \(gloss\)/
+			],
+			[
+				'meng-wanzhou',
+				'Bangladesh evening boat',
+				'The Bangladesh evening boat incident will bring costs.',
+				'characters',
+				/Bangladesh=孟 as in 孟加拉 \(proper noun\)/
+			],
+			[
+				'meng-wanzhou',
+				'Meng hung boat',
+				'Countries that Meng hung boat has visited.',
+				'characters',
+				/hung≈\?/
+			],
+			['meng-wanzhou', 'Meng Wan Zhou', 'He asked about Meng Wan-zhou today.', 'spelling', /form/],
+			[
+				'nathan-vanderklippe',
+				'Vandeshan',
+				'Vandeshan asked the question.',
+				'near-spelling',
+				/1 letter/
+			],
+			[
+				'nathan-vanderklippe',
+				'Mt. Vander',
+				'Mt. Vander: Thank you.',
+				'own-words',
+				/Mt=山 \(gloss\)/
+			],
+			['michael-kovrig', 'cummingkai', 'but cummingkai was taken.', 'sound-alike', /kangmingkai/],
+			[
+				'michael-kovrig',
+				'Kang Mingkai',
+				'He spoke to Kang Mingkai.',
+				'spelling',
+				/pinyin of 康明凯/
+			],
+			['five-eyes', 'five eye', 'the five eye alliance', 'near-spelling', /plural s/],
+			['dual-circulation', 'double cycle', 'a new double cycle pattern', 'characters', /double=双/]
+		];
+		for (const [entry, variant, sentence, rule, evidence] of cases) {
+			it(`${rule}: "${variant}" for ${entry}`, () => {
+				const found = suggest(without(entry, variant), sentence);
+				expect(found).toHaveLength(1);
+				const [s] = found;
+				expect(s!.entry).toBe(entry);
+				expect(s!.rule).toBe(`suggestion/${rule}`);
+				expect(s!.note).toMatch(evidence);
+				// The span is exactly the text it names, with absolute offsets.
+				expect(sentence.slice(s!.start, s!.end)).toBe(s!.actual);
+				expect(s!.score).toBeGreaterThan(0);
+				expect(s!.score).toBeLessThanOrEqual(1);
+			});
+		}
+
+		it('reads one word of pinyin syllable by syllable, one syllable off ("Mengxizhou")', () => {
+			const [s] = suggest(entries, 'the arrest of Mengxizhou in Vancouver');
+			expect(s).toMatchObject({
+				entry: 'meng-wanzhou',
+				actual: 'Mengxizhou',
+				rule: 'suggestion/characters'
+			});
+		});
+
+		it('proposes a surname where it stands alone once it was seen with the first name', () => {
+			const found = suggest(
+				entries,
+				'Title\n\nSpaffer was sentenced in August.\n\nCanadians Michael Spaffer and Michael Kovrig came home.'
+			);
+			expect(found.map((f) => [f.actual, f.entry])).toEqual([
+				['Spaffer', 'michael-spavor'],
+				['Michael Spaffer', 'michael-spavor']
+			]);
+		});
+
+		it('extends a correction of the same entry rather than leaving the rest of the name', () => {
+			// In the Lu Kang interview "Kang" alone is corrected; "Kang Mingkai" is then proposed whole.
+			const found = suggest(
+				without('michael-kovrig', 'Kang Mingkai'),
+				'arrange Kang Mingkai to talk',
+				LU_KANG
+			);
+			expect(found.map((f) => f.actual)).toEqual(['Kang Mingkai']);
+		});
+
+		it('proposes a context variant scoped to another transcript where its context holds', () => {
+			const sentence =
+				'Prime Minister Trudeau of Canada has taken a different approach from his predecessor';
+			expect(
+				suggest(entries, sentence, 'another-transcript').map((f) => [f.actual, f.entry, f.rule])
+			).toEqual([['Trudeau', 'mark-carney', 'suggestion/context-elsewhere']]);
+			// …and not in the transcript it is scoped to, where the glossary corrects it.
+			expect(suggest(entries, sentence, 'observers-network-carney-china-2025')).toEqual([]);
 		});
 	}
+);
 
-	it('reads one word of pinyin syllable by syllable, one syllable off ("Mengxizhou")', () => {
-		const [s] = suggest(entries, 'the arrest of Mengxizhou in Vancouver');
-		expect(s).toMatchObject({
-			entry: 'meng-wanzhou',
-			actual: 'Mengxizhou',
-			rule: 'suggestion/characters'
-		});
-	});
-
-	it('proposes a surname where it stands alone once it was seen with the first name', () => {
-		const found = suggest(
-			entries,
-			'Title\n\nSpaffer was sentenced in August.\n\nCanadians Michael Spaffer and Michael Kovrig came home.'
-		);
-		expect(found.map((f) => [f.actual, f.entry])).toEqual([
-			['Spaffer', 'michael-spavor'],
-			['Michael Spaffer', 'michael-spavor']
-		]);
-	});
-
-	it('extends a correction of the same entry rather than leaving the rest of the name', () => {
-		// In the Lu Kang interview "Kang" alone is corrected; "Kang Mingkai" is then proposed whole.
-		const found = suggest(
-			without('michael-kovrig', 'Kang Mingkai'),
-			'arrange Kang Mingkai to talk',
-			LU_KANG
-		);
-		expect(found.map((f) => f.actual)).toEqual(['Kang Mingkai']);
-	});
-
-	it('proposes a context variant scoped to another transcript where its context holds', () => {
-		const sentence =
-			'Prime Minister Trudeau of Canada has taken a different approach from his predecessor';
-		expect(
-			suggest(entries, sentence, 'another-transcript').map((f) => [f.actual, f.entry, f.rule])
-		).toEqual([['Trudeau', 'mark-carney', 'suggestion/context-elsewhere']]);
-		// …and not in the transcript it is scoped to, where the glossary corrects it.
-		expect(suggest(entries, sentence, 'observers-network-carney-china-2025')).toEqual([]);
-	});
-});
-
-describe('precision: what the suggester leaves alone', () => {
+describe('precision: what the suggester leaves alone', { timeout: 120_000 }, () => {
 	it.each([
 		['part of a longer Chinese name', 'Foreign Ministry spokesman Zhao Lijian said'],
 		['a name the glossary knows, with a title', 'Ms. Meng Wanzhou and MP Michael Chong'],
@@ -204,7 +222,7 @@ describe('not_variants in glossary files', () => {
 	});
 });
 
-describe('grouping for the CLI and the API', () => {
+describe('grouping for the CLI and the API', { timeout: 60_000 }, () => {
 	it('groups by entry and spelling, with paragraph-relative occurrences', () => {
 		const list = without('michael-kovrig', 'cummingkai');
 		const text =

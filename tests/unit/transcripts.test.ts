@@ -85,7 +85,9 @@ describe('saveTranscript', () => {
 	});
 });
 
-describe('saving and crashes', () => {
+// The timeout is a safety net only: 110 saves, each trying up to 100 names, take seconds on a
+// loaded machine.
+describe('saving and crashes', { timeout: 60_000 }, () => {
 	it('never runs out of names: past the numbered slugs a random suffix is used', async () => {
 		const dir = tempDir();
 		const slugs = [];
