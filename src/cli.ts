@@ -58,15 +58,9 @@ commands:
 
 /** Where a run of the command line reads and writes: the process's streams, or a caller's. */
 export interface CliIo {
-	/**
-	 * The password of `reviewer add`. A transcript named `-` is read by `readText` from the
-	 * process's standard input.
-	 */
+	/** The password of `reviewer add`, and a transcript named `-`. */
 	stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-	/**
-	 * What a command prints: JSON, text, YAML. The `check` report is written by `check`, to the
-	 * process's standard output.
-	 */
+	/** What a command prints: JSON, text, YAML, the `check` report. */
 	stdout: NodeJS.WritableStream;
 	/** Errors and problems, one per line; progress too when it is a terminal. */
 	stderr: NodeJS.WritableStream & { isTTY?: boolean };
@@ -143,10 +137,10 @@ async function main(args: string[], io: CliIo): Promise<number> {
 		entries: glossary.entries,
 		rules: { rules: rules.rules, repetitions: rules.repetitions }
 	};
-	if (command === 'check') return (await check(files, engine, options)) ? FAILED : OK;
+	if (command === 'check') return (await check(files, engine, options, io)) ? FAILED : OK;
 	const file = files[0]!;
 	const { matcher, ...engineParts } = compile(engine);
-	const marked = markDocument(await readText(file), matcher, {
+	const marked = markDocument(await readText(file, io.stdin), matcher, {
 		transcript: slugOf(file),
 		...engineParts
 	});

@@ -3,42 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli';
+import { cli as runCli, type Ran } from '../cli';
 import { LU_KANG, ROOT, TRANSCRIPTS } from '../helpers';
 
-/** What a run of the command line gave: its exit code and everything it wrote. */
-interface Ran {
-	code: number;
-	stdout: string;
-	stderr: string;
-}
-
-/** Runs the command line in-process, as `npm run --silent cli -- …argv` would. */
-async function cli(...argv: string[]): Promise<Ran> {
-	const stdout: string[] = [];
-	const stderr: string[] = [];
-	const into = (chunks: string[]) =>
-		new Writable({
-			decodeStrings: false,
-			write(chunk, _encoding, done) {
-				chunks.push(String(chunk));
-				done();
-			}
-		});
-	// `check` writes its report to the process's standard output itself (see `CliIo`).
-	const report = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string) => {
-		stdout.push(String(chunk));
-		return true;
-	}) as typeof process.stdout.write);
-	try {
-		const io = { stdin: Readable.from([]), stdout: into(stdout), stderr: into(stderr) };
-		const code = await run(argv, io);
-		return { code, stdout: stdout.join(''), stderr: stderr.join('') };
-	} finally {
-		report.mockRestore();
-	}
-}
+/** Runs the command line in-process (tests/cli.ts). */
+const cli = (...argv: string[]) => runCli(argv);
 
 /**
  * Runs `tsx src/cli.ts …argv` as a process, `input` on its standard input: for what only a
@@ -136,6 +107,18 @@ describe('cli', { timeout: 180_000 }, () => {
 		const { code, stdout } = await processCli(['normalize', '-'], 'Q: cummingkai?\nA: Yes.');
 		expect(code).toBe(0);
 		expect(stdout).toBe('Q: Michael Kovrig?\nA: Yes.\n');
+	});
+
+	it('reads - from the standard input it is given, for check too', async () => {
+		const text = 'Q: Is the outbreak of the outbreak over?\nA: cummingkai said so.';
+		expect(await runCli(['normalize', '-'], text)).toMatchObject({
+			code: 0,
+			stdout: 'Q: Is the outbreak of the outbreak over?\nA: Michael Kovrig said so.\n'
+		});
+		const checked = await runCli(['check', '-', '--format', 'json'], text);
+		const [report] = JSON.parse(checked.stdout) as { file: string; flags: { rule: string }[] }[];
+		expect(report!.file).toBe('-');
+		expect(report!.flags.map((f) => f.rule)).toContain('repeated-word');
 	});
 
 	it('reads UTF-16 with a byte order mark, and names UTF-16 without one', async () => {

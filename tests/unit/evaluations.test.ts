@@ -9,11 +9,9 @@
  * the engine on these texts to pass: they are tuned on already, so they catch regressions, not
  * generalization.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
 	CorpusError,
@@ -28,7 +26,7 @@ import { checkText, evaluateFlags, loadEngine, parseAnnotations } from '../../sc
 import { evaluateNames } from '../../scripts/eval-heldout';
 import { evaluateSuggestions } from '../../scripts/eval-suggest';
 import { slugOf } from '../../src/lib/server/read-text';
-import { ROOT } from '../helpers';
+import { cli } from '../cli';
 
 const corpus = readCorpus();
 
@@ -152,16 +150,12 @@ describe('flags (eval:flags)', { timeout: 60_000 }, async () => {
 	it('measures the flags the CLI reports', async () => {
 		const name = result.texts.reduce((a, b) => (b.flags > a.flags ? b : a)).name;
 		const file = path.join(DEV_ANNOTATED, `${name}.txt`);
-		const { stdout } = await promisify(execFile)(
-			path.join(ROOT, 'node_modules/.bin/tsx'),
-			['src/cli.ts', 'check', file, '--format', 'json'],
-			{ cwd: ROOT, encoding: 'utf8' }
-		).catch((error: { stdout: string }) => ({ stdout: error.stdout })); // exit 1 on an error flag
+		const { stdout } = await cli(['check', file, '--format', 'json']);
 		type Located = { kind: string; rule: string; line: number; column: number };
 		const key = (f: Located) => `${f.line}:${f.column} ${f.kind} ${f.rule}`;
-		const cli = (JSON.parse(stdout) as { flags: Located[] }[])[0]!.flags.map(key);
+		const reported = (JSON.parse(stdout) as { flags: Located[] }[])[0]!.flags.map(key);
 		const { flags } = checkText(readFileSync(file, 'utf8'), slugOf(file), engine);
-		expect(flags.map(key)).toEqual(cli);
+		expect(flags.map(key)).toEqual(reported);
 		expect(flags).toHaveLength(result.texts.find((t) => t.name === name)!.flags);
 	});
 });

@@ -1,28 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli';
+import { cli as runCli } from '../cli';
 import { loadGlossary } from '../../src/lib/glossary/load';
 import type { GlossaryEntry } from '../../src/lib/glossary/types';
 import { realGlossary } from '../helpers';
 
-/** Runs the command line in-process, as `npm run --silent cli -- …args` would. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-	const written = { stdout: '', stderr: '' };
-	const into = (name: keyof typeof written) =>
-		new Writable({
-			decodeStrings: false,
-			write(chunk, _encoding, done) {
-				written[name] += String(chunk);
-				done();
-			}
-		});
-	const io = { stdin: Readable.from([]), stdout: into('stdout'), stderr: into('stderr') };
-	const code = await run(args, io);
-	return { code, ...written };
-}
+/** Runs the command line in-process (tests/cli.ts). */
+const cli = (...argv: string[]) => runCli(argv);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'exchange-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -17,6 +17,13 @@ export interface CheckOptions {
 	format: string;
 }
 
+/** Where `check` reads `-` from and writes its report and progress (the CLI's streams). */
+export interface CheckIo {
+	stdin: NodeJS.ReadableStream;
+	stdout: NodeJS.WritableStream;
+	stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
 /** More files than this are checked on worker threads, one per core. */
 const THREADED_FROM = 4;
 
@@ -28,28 +35,30 @@ const THREADED_FROM = 4;
 export async function check(
 	inputs: string[],
 	engine: EngineData,
-	options: CheckOptions
+	options: CheckOptions,
+	io: CheckIo = process
 ): Promise<boolean> {
 	const files = (await Promise.all(inputs.map(transcriptFiles))).flat();
-	const progress = process.stderr.isTTY && files.length > 1 ? bar(files.length) : () => {};
+	const progress = io.stderr.isTTY && files.length > 1 ? bar(files.length, io.stderr) : () => {};
 	const reports =
 		files.length > THREADED_FROM && !files.includes('-')
 			? await onWorkers(files, engine, progress)
-			: await inOrder(files, compile(engine), progress);
+			: await inOrder(files, compile(engine), progress, io.stdin);
 	const output =
 		options.format === 'json' ? JSON.stringify(reports, null, 2) + '\n' : stylish(reports);
-	process.stdout.write(output);
+	io.stdout.write(output);
 	return failsAt(reports, options['fail-on'] as Severity);
 }
 
 async function inOrder(
 	files: string[],
 	engine: Engine,
-	progress: (done: number) => void
+	progress: (done: number) => void,
+	stdin?: NodeJS.ReadableStream
 ): Promise<FileReport[]> {
 	const reports: FileReport[] = [];
 	for (const file of files) {
-		reports.push(await checkFile(file, engine));
+		reports.push(await checkFile(file, engine, stdin));
 		progress(reports.length);
 	}
 	return reports;
@@ -85,10 +94,14 @@ async function onWorkers(
 	return reports;
 }
 
-async function checkFile(file: string, { matcher, checker }: Engine): Promise<FileReport> {
+async function checkFile(
+	file: string,
+	{ matcher, checker }: Engine,
+	stdin?: NodeJS.ReadableStream
+): Promise<FileReport> {
 	let text: string;
 	try {
-		text = await readText(file);
+		text = await readText(file, stdin);
 	} catch (error) {
 		return { file, flags: [], error: (error as Error).message };
 	}
@@ -120,12 +133,12 @@ async function transcriptFiles(input: string): Promise<string[]> {
 }
 
 /** A one-line progress bar on stderr, redrawn in place. */
-function bar(total: number): (done: number) => void {
+function bar(total: number, stderr: NodeJS.WritableStream): (done: number) => void {
 	return (done) => {
 		const width = 30;
 		const filled = Math.round((done / total) * width);
-		process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
-		if (done === total) process.stderr.write('\n');
+		stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+		if (done === total) stderr.write('\n');
 	};
 }
 

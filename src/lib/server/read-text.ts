@@ -4,12 +4,15 @@ import { slugify } from '../text/slug';
 import { decodeText, unreadableReason } from '../text/prepare';
 
 /**
- * A transcript file (`-`: standard input) as text — UTF-8, or UTF-16 with a byte order mark —
- * or an error that says why it is not one.
+ * A transcript file (`-`: standard input, or the `stdin` given) as text — UTF-8, or UTF-16 with a
+ * byte order mark — or an error that says why it is not one.
  */
-export async function readText(file: string): Promise<string> {
+export async function readText(
+	file: string,
+	stdin: NodeJS.ReadableStream = process.stdin
+): Promise<string> {
 	const name = file === '-' ? 'standard input' : file;
-	const decoded = decodeText(await readBytes(file));
+	const decoded = decodeText(await readBytes(file, stdin));
 	if ('error' in decoded) throw new Error(`${name} ${decoded.error}`);
 	const unreadable = unreadableReason(decoded.text);
 	if (unreadable) throw new Error(`${name}: ${unreadable}`);
@@ -20,10 +23,10 @@ export async function readText(file: string): Promise<string> {
 export const slugOf = (file: string) =>
 	file === '-' ? undefined : slugify(path.basename(file).replace(/\.[^.]*$/, ''));
 
-async function readBytes(file: string): Promise<Uint8Array> {
+async function readBytes(file: string, stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
 	if (file === '-') {
 		const chunks: Buffer[] = [];
-		for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+		for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer | string));
 		return Buffer.concat(chunks);
 	}
 	try {
