@@ -17,6 +17,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { loadGlossary } from '../src/lib/glossary/load';
 import type { Glossary } from '../src/lib/glossary/types';
@@ -156,6 +157,47 @@ export function namedTexts(
 	});
 }
 
+/** Where an annotated name stands in the prepared text. */
+export interface NameSpan {
+	start: number;
+	end: number;
+	text: string;
+	/** The glossary entry of a garble; absent for a protected name. */
+	entry?: string;
+}
+
+/**
+ * Every occurrence of a text's annotated garbles and protected names, as the annotations count
+ * them (`occurrencesOf`: whole words, not inside a longer listed text).
+ */
+export function nameSpans(
+	prepared: string,
+	names: NameAnnotation
+): { garbles: (NameSpan & { entry: string })[]; protected: NameSpan[] } {
+	const listed = [
+		...(names.garbles ?? []).map((g) => g.text),
+		...(names.protected ?? []).map((p) => p.text)
+	];
+	const spansOf = (text: string) =>
+		occurrencesOf(prepared, text, listed).map(([start, end]) => ({ start, end, text }));
+	return {
+		garbles: (names.garbles ?? []).flatMap((g) =>
+			spansOf(g.text).map((span) => ({ ...span, entry: g.entry }))
+		),
+		protected: (names.protected ?? []).flatMap((p) => spansOf(p.text))
+	};
+}
+
+/**
+ * The clean English of a corpus; for the development set, with the three china-canada-* seed
+ * transcripts, which are human-written too.
+ */
+export function cleanTexts(corpus: Corpus): Text[] {
+	if (!corpus.isDevelopmentSet) return corpus.clean;
+	const seeds = textsIn(path.join(ROOT, 'transcripts'));
+	return [...corpus.clean, ...seeds.filter((t) => t.slug.startsWith('china-canada-'))];
+}
+
 /** The `.txt` files of a folder, read (the seed transcripts, for the evaluations that use them). */
 export function textsIn(dir: string): Text[] {
 	return readdirSync(dir)
@@ -219,4 +261,18 @@ function relative(dir: string, name: string): string {
 	const full = path.join(dir, name);
 	const short = path.relative(process.cwd(), full);
 	return short === '' ? '.' : short.startsWith('..') ? full : short;
+}
+
+/**
+ * Runs an evaluation's `main` when its module is the program (not when a test imports it): an
+ * error is one line on stderr and exit code 1.
+ */
+export function runIfMain(moduleUrl: string, main: (args: string[]) => unknown): void {
+	if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;
+	Promise.resolve()
+		.then(() => main(process.argv.slice(2)))
+		.catch((error: Error) => {
+			process.stderr.write(`error: ${error.message}\n`);
+			process.exitCode = 1;
+		});
 }

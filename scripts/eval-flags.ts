@@ -25,7 +25,6 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { findingsOf, markDocument } from '../src/lib/document/mark';
@@ -45,9 +44,10 @@ import {
 	FLAGS_SUFFIX,
 	readCorpus,
 	ROOT,
-	textsIn,
+	cleanTexts,
 	wordsIn,
-	type Corpus
+	type Corpus,
+	runIfMain
 } from './corpus';
 
 export const OUT_FILE = path.join(ROOT, 'bench/flags-eval.json');
@@ -331,15 +331,10 @@ export async function evaluateFlags(
 		])
 	);
 	// Clean English must stay silent at warning and above; info flags are listed, not counted.
-	const cleanTexts = [
-		...corpus.clean,
-		...(corpus.isDevelopmentSet
-			? textsIn(path.join(ROOT, 'transcripts')).filter((t) => t.slug.startsWith('china-canada-'))
-			: [])
-	];
+	const clean = cleanTexts(corpus);
 	let cleanWords = 0;
 	const cleanFlags: CleanFlag[] = [];
-	for (const { slug, text } of cleanTexts) {
+	for (const { slug, text } of clean) {
 		cleanWords += wordsIn(prepareText(text));
 		for (const { start: _, end: __, ...f } of checkText(text, slug, engine).flags) {
 			cleanFlags.push({ transcript: slug, ...f });
@@ -360,7 +355,7 @@ export async function evaluateFlags(
 			unmatched: texts.reduce((n, t) => n + t.unmatched.length, 0)
 		},
 		clean: {
-			texts: cleanTexts.length,
+			texts: clean.length,
 			words: cleanWords,
 			warnings: loud,
 			warningsPer10k: cleanWords ? Math.round((loud / cleanWords) * 100000) / 10 : 0,
@@ -485,9 +480,4 @@ async function main(args: string[]): Promise<void> {
 	console.log(`\nwritten: ${out}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-	main(process.argv.slice(2)).catch((error: Error) => {
-		process.stderr.write(`error: ${error.message}\n`);
-		process.exitCode = 1;
-	});
-}
+runIfMain(import.meta.url, main);

@@ -22,19 +22,19 @@ import { findingsOf, markDocument } from '../src/lib/document/mark';
 import { isCorrection, type Correcting } from '../src/lib/document/finding';
 import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import { prepareText } from '../src/lib/text/prepare';
-import { pathToFileURL } from 'node:url';
 import type { Glossary } from '../src/lib/glossary/types';
 import {
 	corpusFromArgs,
 	describeCorpus,
 	glossaryIn,
 	namedTexts,
-	occurrencesOf,
+	nameSpans,
 	percent,
 	ROOT,
-	textsIn,
+	cleanTexts,
 	wordsIn,
-	type Corpus
+	type Corpus,
+	runIfMain
 } from './corpus';
 
 /** A correction that only changes case or accents ("HUAWEI", "Melanie Joly"). */
@@ -64,25 +64,18 @@ export function evaluateNames(corpus: Corpus, glossary: Glossary) {
 	for (const { name, slug, text, names: annotation } of texts) {
 		const prepared = prepareText(text);
 		const found = corrections(text, slug);
-		const listed = [
-			...(annotation.garbles ?? []).map((g) => g.text),
-			...(annotation.protected ?? []).map((p) => p.text)
-		];
-		const spans: { start: number; end: number; entry: string }[] = [];
+		const spans = nameSpans(prepared, annotation);
 		let rowGarbles = 0;
 		let rowFixed = 0;
-		for (const g of annotation.garbles ?? []) {
-			for (const [start, end] of occurrencesOf(prepared, g.text, listed)) {
-				spans.push({ start, end, entry: g.entry });
-				if (!known.has(g.entry)) {
-					unknownEntry++;
-					continue;
-				}
-				rowGarbles++;
-				const hit = found.some((c) => c.rule === g.entry && c.start < end && c.end > start);
-				if (hit) rowFixed++;
-				else missed.push(`${slug}: "${g.text}" → ${g.entry}`);
+		for (const { start, end, text: garble, entry } of spans.garbles) {
+			if (!known.has(entry)) {
+				unknownEntry++;
+				continue;
 			}
+			rowGarbles++;
+			const hit = found.some((c) => c.rule === entry && c.start < end && c.end > start);
+			if (hit) rowFixed++;
+			else missed.push(`${slug}: "${garble}" → ${entry}`);
 		}
 		for (const c of found) {
 			if (casing(c)) {
@@ -90,16 +83,15 @@ export function evaluateNames(corpus: Corpus, glossary: Glossary) {
 				continue;
 			}
 			changing++;
-			if (spans.some((s) => s.entry === c.rule && s.start < c.end && c.end > s.start)) right++;
+			if (spans.garbles.some((s) => s.entry === c.rule && s.start < c.end && c.start < s.end))
+				right++;
 			else wrong.push(`${slug}: "${c.actual}" → ${c.fix}`);
 		}
-		for (const p of annotation.protected ?? []) {
-			for (const [start, end] of occurrencesOf(prepared, p.text, listed)) {
-				const hit = found.find((c) => !casing(c) && c.start < end && c.end > start);
-				if (hit) {
-					protectedAltered++;
-					altered.push(`${slug}: "${p.text}" altered by "${hit.actual}" → ${hit.fix}`);
-				}
+		for (const { start, end, text: name } of spans.protected) {
+			const hit = found.find((c) => !casing(c) && c.start < end && c.end > start);
+			if (hit) {
+				protectedAltered++;
+				altered.push(`${slug}: "${name}" altered by "${hit.actual}" → ${hit.fix}`);
 			}
 		}
 		const doc = markDocument(text, matcher, { transcript: slug });
@@ -112,16 +104,10 @@ export function evaluateNames(corpus: Corpus, glossary: Glossary) {
 		rows.push({ text: name, garbles: rowGarbles, fixed: rowFixed, turnsExact: exact, labels });
 	}
 
-	const cleanTexts = [
-		...corpus.clean,
-		// The three china-canada-* seeds are human-written English too.
-		...(corpus.isDevelopmentSet
-			? textsIn(path.join(ROOT, 'transcripts')).filter((t) => t.slug.startsWith('china-canada-'))
-			: [])
-	];
+	const clean = cleanTexts(corpus);
 	let cleanWords = 0;
 	const cleanChanges: string[] = [];
-	for (const { slug, text } of cleanTexts) {
+	for (const { slug, text } of clean) {
 		cleanWords += wordsIn(text);
 		for (const c of corrections(text, slug)) {
 			if (!casing(c)) cleanChanges.push(`${slug}: "${c.actual}" → ${c.fix}`);
@@ -145,7 +131,7 @@ export function evaluateNames(corpus: Corpus, glossary: Glossary) {
 			altered,
 			rows
 		},
-		clean: { texts: cleanTexts.length, words: cleanWords, corrections: cleanChanges }
+		clean: { texts: clean.length, words: cleanWords, corrections: cleanChanges }
 	};
 }
 
@@ -186,11 +172,4 @@ function main(args: string[]) {
 	for (const c of clean.corrections) console.log(`  clean: ${c}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-	try {
-		main(process.argv.slice(2));
-	} catch (error) {
-		process.stderr.write(`error: ${(error as Error).message}\n`);
-		process.exitCode = 1;
-	}
-}
+runIfMain(import.meta.url, main);

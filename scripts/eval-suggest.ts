@@ -16,7 +16,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { findingsOf } from '../src/lib/document/mark';
 import type { GlossaryEntry } from '../src/lib/glossary/types';
 import { englishWords } from '../src/lib/server/english';
@@ -29,13 +28,15 @@ import {
 	describeCorpus,
 	glossaryIn,
 	namedTexts,
-	occurrencesOf,
+	nameSpans,
+	cleanTexts,
 	percent,
 	ROOT,
 	textsIn,
 	wordsIn,
 	type Corpus,
-	type Text
+	type Text,
+	runIfMain
 } from './corpus';
 import { leaveOneOut, markWith, suggestingEngine } from './leave-one-out';
 
@@ -91,27 +92,22 @@ export function evaluateSuggestions(corpus: Corpus, entries: GlossaryEntry[]) {
 		const prepared = prepareText(text);
 		const findings = findingsOf(mark(full, text, slug));
 		const suggestions = findings.filter(isSuggestion) as SuggestionFinding[];
-		const garbles = names.garbles ?? [];
-		const listed = [...garbles.map((g) => g.text), ...(names.protected ?? []).map((p) => p.text)];
-		const goodSpans: { start: number; end: number; entry: string }[] = [];
+		const goodSpans = nameSpans(prepared, names).garbles;
 		let rowUnseen = 0;
 		let rowRight = 0;
-		for (const g of garbles) {
-			for (const [start, end] of occurrencesOf(prepared, g.text, listed)) {
-				goodSpans.push({ start, end, entry: g.entry });
-				if (!known.has(g.entry)) continue;
-				const fixed = findings.some(
-					(f) => f.source === 'glossary' && f.rule === g.entry && f.start < end && f.end > start
-				);
-				if (fixed) {
-					corrected++;
-					continue;
-				}
-				rowUnseen++;
-				const hit = suggestions.some((f) => f.entry === g.entry && f.start < end && f.end > start);
-				if (hit) rowRight++;
-				else misses.push(`${name}: "${g.text}" → ${g.entry}`);
+		for (const { start, end, text: garble, entry } of goodSpans) {
+			if (!known.has(entry)) continue;
+			const fixed = findings.some(
+				(f) => f.source === 'glossary' && f.rule === entry && f.start < end && f.end > start
+			);
+			if (fixed) {
+				corrected++;
+				continue;
 			}
+			rowUnseen++;
+			const hit = suggestions.some((f) => f.entry === entry && f.start < end && f.end > start);
+			if (hit) rowRight++;
+			else misses.push(`${name}: "${garble}" → ${entry}`);
 		}
 		unseen += rowUnseen;
 		proposedRight += rowRight;
@@ -151,10 +147,7 @@ export function evaluateSuggestions(corpus: Corpus, entries: GlossaryEntry[]) {
 		};
 	};
 	const seedWrong = wrongOn('seeds', seeds);
-	const cleanWrong = wrongOn('clean', [
-		...corpus.clean,
-		...(corpus.isDevelopmentSet ? seeds.filter((s) => s.name.startsWith('china-canada-')) : [])
-	]);
+	const cleanWrong = wrongOn('clean', cleanTexts(corpus));
 
 	return {
 		annotated: {
@@ -235,11 +228,4 @@ function main(args: string[]) {
 	if (corpus.isDevelopmentSet) console.log('written to bench/suggest-eval.json');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-	try {
-		main(process.argv.slice(2));
-	} catch (error) {
-		process.stderr.write(`error: ${(error as Error).message}\n`);
-		process.exitCode = 1;
-	}
-}
+runIfMain(import.meta.url, main);
