@@ -19,15 +19,25 @@
  * and `info` says "probably fine".
  *
  * Fast, because it runs on every paragraph: the text's code units are copied into a typed array
- * (`codeUnits`) and scanned once through lookup tables, building each word's packed key as it
- * goes (`pack`); a lowercase word is looked up in `english` by that key (EnglishTable, built
- * once per set), and what a capitalized word is (pinyin, English, known) is worked out once
- * per distinct word and set pair (WordCache). A word becomes a string only when it is not
- * English, or the first time a capitalized word is seen. The result depends on the text and
- * the sets only: the caches change the cost, never the flags.
+ * (`codeUnits`) and scanned once through the character table (`text/chars.ts`), building each
+ * word's packed key as it goes (`text/word-table.ts`); a lowercase word is looked up in
+ * `english` by that key (a WordSet, built once per set), and what a capitalized word is
+ * (pinyin, English, known) is worked out once per distinct word and set pair (WordCache). A
+ * word becomes a string only when it is not English, or the first time a capitalized word is
+ * seen. The result depends on the text and the sets only: the caches change the cost, never
+ * the flags.
  */
+import * as chars from '../text/chars';
 import { SYLLABLES } from '../text/pinyin';
+import * as wordTable from '../text/word-table';
 import type { Flag } from './types';
+
+// The character table, its bits and the packed-key steps as this module's own constants, not
+// imported bindings: V8 folds a module's constants into the scan's hot loop, and reads an
+// imported binding anew each time (see repetition.ts, where it was measured).
+const { APOSTROPHE, CHARS, HYPHEN, letterOf, LOWER, SPACE, TONE_LOWER, TONE_UPPER, UPPER, WORD } =
+	chars;
+const { nextHigh, nextLow, PACKED_LETTERS, PackedTable, packKey, wordSetOf } = wordTable;
 
 export type UnknownNameFlag = Flag & { kind: 'unknown-name' };
 
@@ -36,7 +46,7 @@ export interface UnknownNameOptions {
 	offset?: number;
 	/**
 	 * Lowercase English words (`an-array-of-english-words`, passed in by the caller). Pass the
-	 * same set to every call: a hash table of it is built on first use (≈ 70 ms) and kept.
+	 * same set to every call: a WordSet of it is built on first use (≈ 70 ms) and kept.
 	 */
 	english: ReadonlySet<string>;
 	/**
@@ -51,7 +61,7 @@ export interface UnknownNameOptions {
  * them (it has no proper nouns): provinces, large cities, Xinhua, feng shui. Never flagged, and
  * they end a run ("in Beijing Zhao Lijian said" flags "Zhao Lijian").
  */
-const ORDINARY = new Set(
+export const ORDINARY: ReadonlySet<string> = new Set(
 	`beijing tianjin chongqing guangzhou shenzhen wuhan nanjing hangzhou chengdu xiamen qingdao
 	dalian shenyang kunming xian changsha zhengzhou jinan fuzhou hefei nanning guiyang lanzhou
 	xining yinchuan taiyuan shijiazhuang haikou nanchang changchun suzhou ningbo wenzhou macao
@@ -65,7 +75,7 @@ const ORDINARY = new Set(
  * flag ("Angela" = an+ge+la, "Naomi" = nao+mi, "Le Devoir"): treated as not pinyin. Found by
  * segmenting lists of countries, cities and Western given names; not a list of every such name.
  */
-const NOT_PINYIN = new Set(
+export const NOT_PINYIN: ReadonlySet<string> = new Set(
 	`angela naomi shane zane anne anna hanna juan sao zen suga le cuba`.split(/\s+/)
 );
 
@@ -75,7 +85,7 @@ const NOT_PINYIN = new Set(
  * it is one syllable ("Zhao") or has one of these: "Linda" (lin+da), "Susan" (su+san), "Karen"
  * (ka+ren), "June" (ju+ne), "Kenya", "Haiti" all spell pinyin, and none of them is flagged.
  */
-const CHINESE_SPELLING = /zh|ch|sh|x|q|ao|ou|ui|iu|uo|ng|ian|uan/;
+export const CHINESE_SPELLING = /zh|ch|sh|x|q|ao|ou|ui|iu|uo|ng|ian|uan/;
 const SYLLABLE_SET: ReadonlySet<string> = new Set(SYLLABLES);
 
 /** Longest a pinyin word may be, in letters and in syllables ("Heilongjiang" = 3). */
@@ -86,60 +96,11 @@ const MAX_RUN = 3;
 /** Shortest lowercase word checked by `not-a-word`. */
 const MIN_LETTERS = 4;
 
-// Character classes, one table lookup per code unit.
-const LOWER = 1; // a-z
-const UPPER = 2; // A-Z
-const TONE_LOWER = 4; // ā á ǎ à … ü ǖ: pinyin letters outside ASCII
-const TONE_UPPER = 8; // Ā Á Ǎ À …
-const OTHER = 16; // any other word code unit: digits, other letters, marks, surrogates
-const APOSTROPHE = 32; // ' ’ (inside a word)
-const HYPHEN = 64; // - ‐ (inside a word)
-const SPACE = 128; // what may separate two words of a name: spaces, never a line break
-const LETTER_BITS = LOWER | UPPER | TONE_LOWER | TONE_UPPER;
-const WORD_BITS = LETTER_BITS | OTHER;
-
-const CLASS = new Uint8Array(0x10000);
-/** The letter a code unit folds to, 1–26 for a–z (tone marks and ü removed), 0 for none. */
-const LETTER = new Uint8Array(0x10000);
-
-// Word code units, as fold.ts's isWordCode: letters, marks, digits, and surrogates.
-{
-	const word = /[\p{L}\p{M}\p{N}]/u;
-	for (let code = 0; code < 0x10000; code++) {
-		if ((code >= 0xd800 && code <= 0xdfff) || word.test(String.fromCharCode(code))) {
-			CLASS[code] = OTHER;
-		}
-	}
-	for (let i = 0; i < 26; i++) {
-		CLASS[0x61 + i] = LOWER;
-		LETTER[0x61 + i] = i + 1;
-		CLASS[0x41 + i] = UPPER;
-		LETTER[0x41 + i] = i + 1;
-	}
-	const tones: [string, string][] = [
-		['a', 'āáǎà'],
-		['e', 'ēéěè'],
-		['i', 'īíǐì'],
-		['o', 'ōóǒò'],
-		['u', 'ūúǔùüǖǘǚǜ']
-	];
-	for (const [base, marked] of tones) {
-		for (const char of marked) {
-			const lower = char.charCodeAt(0);
-			const upper = char.toUpperCase().charCodeAt(0);
-			CLASS[lower] = TONE_LOWER;
-			LETTER[lower] = base.charCodeAt(0) - 0x60;
-			if (upper !== lower) {
-				CLASS[upper] = TONE_UPPER;
-				LETTER[upper] = base.charCodeAt(0) - 0x60;
-			}
-		}
-	}
-	CLASS[0x27] = CLASS[0x2019] = APOSTROPHE;
-	CLASS[0x2d] = CLASS[0x2010] = HYPHEN;
-	for (const space of [0x20, 0x09, 0xa0, 0x202f, 0x3000]) CLASS[space] = SPACE;
-	for (let code = 0x2000; code <= 0x200a; code++) CLASS[code] = SPACE;
-}
+/**
+ * The classes a code unit of a word can have in the character table (`CHARS`): an entry's other
+ * bits are its folded code unit and its pinyin letter, masked off before classes are compared.
+ */
+const CLASS_BITS = WORD | APOSTROPHE | HYPHEN;
 
 /**
  * SYLLABLES as a trie over letters 1–26: node `n`'s child for letter `l` is `TRIE[n * 27 + l]`
@@ -207,13 +168,13 @@ function isPinyin(text: string, start: number, end: number): boolean {
 	let length = 0;
 	let apostrophe = 0;
 	for (let at = start; at < end; at++) {
-		const code = text.charCodeAt(at);
-		if (CLASS[code] === APOSTROPHE) {
+		const entry = CHARS[text.charCodeAt(at)]!;
+		if (entry & APOSTROPHE) {
 			apostrophe = 1;
 			continue;
 		}
 		if (length === MAX_LETTERS) return false;
-		LETTERS[length] = LETTER[code]!;
+		LETTERS[length] = letterOf(entry);
 		AFTER_APOSTROPHE[length++] = apostrophe;
 		apostrophe = 0;
 	}
@@ -224,14 +185,14 @@ function isPinyin(text: string, start: number, end: number): boolean {
 function asciiLower(text: string, start: number, end: number): string {
 	let out = '';
 	for (let at = start; at < end; at++) {
-		const letter = LETTER[text.charCodeAt(at)]!;
+		const letter = letterOf(CHARS[text.charCodeAt(at)]!);
 		if (letter) out += String.fromCharCode(0x60 + letter);
 	}
 	return out;
 }
 
 /** Final parts that make an English word from a stem: "ascertained" from "ascertain". */
-const SUFFIXES = ['s', 'es', 'ed', 'ing', 'ly'] as const;
+export const SUFFIXES = ['s', 'es', 'ed', 'ing', 'ly'] as const;
 
 /** True when lowercase `word` is English, or an English word plus a common ending. */
 function isEnglish(word: string, english: ReadonlySet<string>): boolean {
@@ -270,217 +231,12 @@ function opensSentence(text: string, at: number): boolean {
 	return at === 0 || /[.!?:;…\n]/u.test(text[at - 1]!);
 }
 
-/** FNV-1a over UTF-16 code units: `hashStep(hash, code)` from `HASH_SEED`. */
-const HASH_SEED = 0x811c9dc5 | 0;
-function hashStep(hash: number, code: number): number {
-	return Math.imul(hash ^ code, 0x01000193);
-}
-
-/**
- * A set of words as an open-addressing hash table over code units: a word of the text is
- * looked up where it stands, without being made a string (most words of a text are English,
- * and a string per word is most of the cost of a scan).
- */
-class WordTable {
-	readonly size: number;
-	private readonly slots: Int32Array; // word number + 1, 0 for an empty slot
-	private readonly hashes: Int32Array;
-	private readonly starts: Int32Array; // word k is chars[starts[k], starts[k + 1])
-	private readonly chars: Uint16Array;
-	private readonly mask: number;
-
-	constructor(words: ReadonlySet<string>) {
-		this.size = words.size;
-		let total = 0;
-		for (const word of words) total += word.length;
-		this.chars = new Uint16Array(total);
-		this.starts = new Int32Array(words.size + 1);
-		this.hashes = new Int32Array(words.size);
-		let capacity = 1024;
-		while (capacity < words.size * 2) capacity *= 2;
-		this.slots = new Int32Array(capacity);
-		this.mask = capacity - 1;
-		let k = 0;
-		let at = 0;
-		for (const word of words) {
-			let hash = HASH_SEED;
-			this.starts[k] = at;
-			for (let i = 0; i < word.length; i++) {
-				const code = word.charCodeAt(i);
-				this.chars[at++] = code;
-				hash = hashStep(hash, code);
-			}
-			this.hashes[k] = hash;
-			let slot = hash & this.mask;
-			while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-			this.slots[slot] = ++k;
-		}
-		this.starts[k] = at;
-	}
-
-	/** True when `text[start, end)`, whose hash is `hash`, is one of the words. */
-	has(text: string, start: number, end: number, hash: number): boolean {
-		const length = end - start;
-		for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-			const k = this.slots[slot]! - 1;
-			if (k < 0) return false;
-			if (this.hashes[k] !== hash) continue;
-			const from = this.starts[k]!;
-			if (this.starts[k + 1]! - from !== length) continue;
-			let i = 0;
-			while (i < length && this.chars[from + i] === text.charCodeAt(start + i)) i++;
-			if (i === length) return true;
-		}
-	}
-}
-
-/**
- * Most words of a text are at most PACKED_LETTERS ASCII letters, and such a word is kept as a
- * key of two numbers: `low`, its last five letters, and `high`, the (up to six) letters before
- * them, at 5 bits each (`code & 31`: 1–26, the same for a and A), so 25 and 30 bits of two
- * int32s. Letters are never 0, so the key is exact: "ab" (1·32 + 2, 0) and "b" (2, 0) differ.
- * A key is compared in one step and needs no string, and the scan builds it as it reads a
- * word (`nextHigh`, `nextLow`), letter by letter; for a longer word it is meaningless, unused.
- */
-const PACKED_LETTERS = 11;
-function nextHigh(low: number, high: number): number {
-	return (high << 5) | (low >>> 20);
-}
-function nextLow(low: number, code: number): number {
-	return ((low & 0xfffff) << 5) | (code & 31);
-}
-/** The key of `units[start, end)` (ASCII letters, at most PACKED_LETTERS): PACKED_LOW and PACKED_HIGH. */
-let PACKED_LOW = 0;
-let PACKED_HIGH = 0;
-function pack(units: ArrayLike<number>, start: number, end: number): void {
-	let low = 0;
-	let high = 0;
-	for (let at = start; at < end; at++) {
-		high = nextHigh(low, high);
-		low = nextLow(low, units[at]!);
-	}
-	PACKED_LOW = low;
-	PACKED_HIGH = high;
-}
-
-/** Where a key's probe starts in a table of 2^bits slots (multiplicative hashing, top bits). */
-function slotOf(low: number, high: number, bits: number): number {
-	return Math.imul(low ^ Math.imul(high, 0x27d4eb2f), 0x9e3779b1) >>> (32 - bits);
-}
-
-/**
- * Keys of packed words, open addressing: key k is `keys[2k]`, `keys[2k + 1]`, and a `low` of 0
- * is an empty slot. Made `withValues`, a map from key to a byte (`get`, `set`); else a set.
- */
-class PackedTable {
-	private readonly keys: Int32Array;
-	private readonly values: Uint8Array;
-	private readonly bits: number;
-	count = 0;
-
-	constructor(bits: number, withValues: boolean) {
-		this.bits = bits;
-		this.keys = new Int32Array(2 << bits);
-		this.values = new Uint8Array(withValues ? 1 << bits : 0);
-	}
-
-	/** The slot of key (`low`, `high`): where it is, or the empty slot where it would go. */
-	private find(low: number, high: number): number {
-		const mask = (1 << this.bits) - 1;
-		let slot = slotOf(low, high, this.bits);
-		for (;;) {
-			const key = this.keys[2 * slot]!;
-			if (key === 0 || (key === low && this.keys[2 * slot + 1] === high)) return slot;
-			slot = (slot + 1) & mask;
-		}
-	}
-
-	/** True when the key is in the table. */
-	has(low: number, high: number): boolean {
-		return this.keys[2 * this.find(low, high)] !== 0;
-	}
-
-	/** The key's value, or -1 when it is absent. */
-	get(low: number, high: number): number {
-		const slot = this.find(low, high);
-		return this.keys[2 * slot] === 0 ? -1 : this.values[slot]!;
-	}
-
-	/** Sets the key's value; the caller keeps `count` under half of the slots. */
-	set(low: number, high: number, value: number): void {
-		const slot = this.find(low, high);
-		if (this.keys[2 * slot] === 0) {
-			this.keys[2 * slot] = low;
-			this.keys[2 * slot + 1] = high;
-			this.count++;
-		}
-		if (this.values.length > 0) this.values[slot] = value;
-	}
-
-	clear(): void {
-		this.keys.fill(0);
-		this.count = 0;
-	}
-}
-
-/**
- * The English words: those of at most PACKED_LETTERS letters a–z as packed keys (one probe,
- * no string, for the lowercase words of a text), the others in a WordTable.
- */
-class EnglishTable {
-	readonly size: number;
-	private readonly short: PackedTable;
-	private readonly long: WordTable;
-
-	constructor(words: ReadonlySet<string>) {
-		this.size = words.size;
-		let bits = 10;
-		while (1 << bits < words.size * 2) bits++;
-		this.short = new PackedTable(bits, false);
-		const long = new Set<string>();
-		const units = new Uint16Array(PACKED_LETTERS);
-		for (const word of words) {
-			if (word.length <= PACKED_LETTERS && /^[a-z]+$/.test(word)) {
-				for (let k = 0; k < word.length; k++) units[k] = word.charCodeAt(k);
-				pack(units, 0, word.length);
-				this.short.set(PACKED_LOW, PACKED_HIGH, 1);
-			} else {
-				long.add(word);
-			}
-		}
-		this.long = new WordTable(long);
-	}
-
-	/**
-	 * True when `text[start, end)` (`units`: its code units), lowercase ASCII letters, is one of
-	 * the words; (`low`, `high`) is its key if it has one.
-	 */
-	has(
-		text: string,
-		units: Uint16Array,
-		start: number,
-		end: number,
-		low: number,
-		high: number
-	): boolean {
-		if (end - start <= PACKED_LETTERS) return this.short.has(low, high);
-		let hash = HASH_SEED;
-		for (let k = start; k < end; k++) hash = hashStep(hash, units[k]!);
-		return this.long.has(text, start, end, hash);
-	}
-}
-
-/** One table per word set, built on first use; rebuilt if the set's size changed. */
-const TABLES = new WeakMap<ReadonlySet<string>, EnglishTable>();
-function tableOf(words: ReadonlySet<string>): EnglishTable {
-	let table = TABLES.get(words);
-	if (table?.size !== words.size) TABLES.set(words, (table = new EnglishTable(words)));
-	return table;
-}
+/** The key of a possessive's stem (see `packKey`), reused by every call. */
+const STEM_KEY: wordTable.PackedKey = { low: 0, high: 0 };
 
 /**
  * The words of an open run of capitalized pinyin words: starts, ends without any 's, and what
- * CapitalizedWords knows of each.
+ * WordCache knows of each.
  */
 const RUN_STARTS = new Int32Array(MAX_RUN + 1);
 const RUN_ENDS = new Int32Array(MAX_RUN + 1);
@@ -575,7 +331,7 @@ const CACHE_BITS = 16;
 
 /**
  * The cache for the word sets of this call: the same sets come with every call, so one cache
- * is kept, and made anew when the sets, or their sizes, change (as `tableOf`: a set changed in
+ * is kept, and made anew when the sets, or their sizes, change (as `wordSetOf`: a set changed in
  * place without a change of size is not noticed, so a caller passes a new set instead, as
  * `glossaryWords` makes one).
  */
@@ -600,7 +356,7 @@ function cacheOf(english: ReadonlySet<string>, known: ReadonlySet<string>): Word
 export function findUnknownNames(text: string, options: UnknownNameOptions): UnknownNameFlag[] {
 	const offset = options.offset ?? 0;
 	const { english, known } = options;
-	const englishTable = tableOf(english);
+	const englishWords = wordSetOf(english);
 	const words = cacheOf(english, known);
 	const units = codeUnits(text);
 	const flags: UnknownNameFlag[] = [];
@@ -612,39 +368,40 @@ export function findUnknownNames(text: string, options: UnknownNameOptions): Unk
 
 	let at = 0;
 	while (at < length) {
-		let cls = CLASS[units[at]!]!;
-		if (!(cls & WORD_BITS)) {
+		let cls = CHARS[units[at]!]!;
+		if (!(cls & WORD)) {
 			at++;
 			continue;
 		}
 		// A word: word code units, with inner apostrophes and hyphens.
 		const start = at;
-		const firstClass = cls;
-		let all = 0; // classes of every code unit after the first
+		const firstClass = cls & CLASS_BITS;
+		let all = 0; // classes of every code unit after the first (and other bits: see CLASS_BITS)
 		let apostrophes = 0;
 		let lastApostrophe = -1;
-		// The word's key (see `pack`), kept for words of letters only, whatever their length.
+		// The word's packed key (`text/word-table.ts`), built for every word, used for short ones.
 		let low = nextLow(0, units[at]!);
 		let high = 0;
 		let code = 0;
 		at++;
 		for (;;) {
-			while (at < length && (cls = CLASS[(code = units[at]!)]!) & WORD_BITS) {
+			while (at < length && (cls = CHARS[(code = units[at]!)]!) & WORD) {
 				all |= cls;
 				high = nextHigh(low, high);
 				low = nextLow(low, code);
 				at++;
 			}
 			if (at + 1 >= length || !(cls & (APOSTROPHE | HYPHEN))) break;
-			if (!(CLASS[units[at + 1]!]! & WORD_BITS)) break;
+			if (!(CHARS[units[at + 1]!]! & WORD)) break;
 			all |= cls;
-			if (cls === APOSTROPHE) {
+			if (cls & APOSTROPHE) {
 				apostrophes++;
 				lastApostrophe = at;
 			}
 			at++;
 		}
 		const end = at;
+		all &= CLASS_BITS;
 		// A final 's or ’s is a possessive: the word is what precedes it.
 		let stemEnd = end;
 		if (
@@ -654,9 +411,9 @@ export function findUnknownNames(text: string, options: UnknownNameOptions): Unk
 		) {
 			stemEnd = end - 2;
 			apostrophes--;
-			pack(units, start, stemEnd);
-			low = PACKED_LOW;
-			high = PACKED_HIGH;
+			packKey(STEM_KEY, units, start, stemEnd);
+			low = STEM_KEY.low;
+			high = STEM_KEY.high;
 		}
 		const previous = previousEnd;
 		previousEnd = end;
@@ -674,15 +431,14 @@ export function findUnknownNames(text: string, options: UnknownNameOptions): Unk
 			if (run !== 0 && !(previous >= 0 && onlySpaces(units, previous, start))) {
 				run = closeRun(text, run, offset, flags);
 			}
-			if (run === -1) continue; // still the over-long run
-			if (run === MAX_RUN) {
-				run = -1; // four pinyin words in a row: a heading or a list, not one name
-				continue;
+			// Four pinyin words in a row are a heading or a list, not one name: -1 until the run ends.
+			if (run === MAX_RUN) run = -1;
+			if (run !== -1) {
+				RUN_STARTS[run] = start;
+				RUN_ENDS[run] = stemEnd;
+				RUN_INFO[run++] = info;
 			}
-			RUN_STARTS[run] = start;
-			RUN_ENDS[run] = stemEnd;
-			RUN_INFO[run++] = info;
-			// A possessive ends the name: "Zhao Lijian's".
+			// A possessive ends the name ("Zhao Lijian's"), and an over-long run too.
 			if (stemEnd !== end) run = closeRun(text, run, offset, flags);
 			continue;
 		}
@@ -690,7 +446,7 @@ export function findUnknownNames(text: string, options: UnknownNameOptions): Unk
 		// Lowercase ASCII letters only, with at most a possessive 's.
 		if (firstClass !== LOWER || stemEnd - start < MIN_LETTERS || apostrophes > 0) continue;
 		if ((stemEnd === end ? all : restClasses(units, start + 1, stemEnd)) & ~LOWER) continue;
-		if (englishTable.has(text, units, start, stemEnd, low, high)) continue;
+		if (englishWords.has(text, start, stemEnd, low, high)) continue;
 		const word = text.slice(start, stemEnd);
 		if (words.knownLowercase(word)) continue;
 		if (opensSentence(text, start) || inAddress(text, start, end)) continue;
@@ -724,21 +480,21 @@ function excluded(word: string): boolean {
 /** The classes of `units[from, to)`, or-ed. */
 function restClasses(units: Uint16Array, from: number, to: number): number {
 	let all = 0;
-	for (let at = from; at < to; at++) all |= CLASS[units[at]!]!;
-	return all;
+	for (let at = from; at < to; at++) all |= CHARS[units[at]!]!;
+	return all & CLASS_BITS;
 }
 
 /** The classes of `text[from, to)`, or-ed. */
 function restClassesOf(text: string, from: number, to: number): number {
 	let all = 0;
-	for (let at = from; at < to; at++) all |= CLASS[text.charCodeAt(at)]!;
-	return all;
+	for (let at = from; at < to; at++) all |= CHARS[text.charCodeAt(at)]!;
+	return all & CLASS_BITS;
 }
 
 /** True when `units[from, to)` is one or more SPACE code units. */
 function onlySpaces(units: Uint16Array, from: number, to: number): boolean {
 	if (from >= to) return false;
-	for (let at = from; at < to; at++) if (CLASS[units[at]!] !== SPACE) return false;
+	for (let at = from; at < to; at++) if (!(CHARS[units[at]!]! & SPACE)) return false;
 	return true;
 }
 

@@ -1,4 +1,5 @@
-import { foldCode, isWordCode } from './fold';
+import { CHARS, FOLDED, WHITESPACE, WORD } from './chars';
+import { HASH_SEED, hashStep } from './hash';
 
 /**
  * A phrase index: many phrases, each with values, found in a text in one pass. Matching is
@@ -27,26 +28,14 @@ export type Pick<T, R> = (
 	end: number
 ) => R | undefined;
 
-/** Bit set in `CHAR` for code units that are part of a word. */
+/** Bit set in `PhraseIndex.letters` for code units that are part of a word (`WORD`). */
 const WORD_BIT = 0x10000;
 /**
- * Bit set for code units whose folded form is part of a word: the characters of a token (see
- * `PhraseIndex`). Differs from `WORD_BIT` only for ʼ (U+02BC), a letter that folds to `'`.
+ * Bit set in `PhraseIndex.letters` for code units whose folded form is part of a word: the
+ * characters of a token (see `PhraseIndex`). Differs from `WORD_BIT` only for ʼ (U+02BC), a
+ * letter that folds to `'`.
  */
 const TOKEN_BIT = 0x20000;
-/**
- * Folded code unit (low 16 bits), word and token flags of every UTF-16 code unit: the hot
- * loop reads one table per character instead of calling `foldCode` and `isWordCode`.
- */
-const CHAR = new Int32Array(0x10000);
-for (let c = 0; c < 0x10000; c++) {
-	const folded = foldCode(c);
-	CHAR[c] = folded | (isWordCode(c) ? WORD_BIT : 0) | (isWordCode(folded) ? TOKEN_BIT : 0);
-}
-
-/** 1 for the code units `String.prototype.trim` removes (as `foldKey` does). */
-const TRIMMED = new Uint8Array(0x10000);
-for (let c = 0; c < 0x10000; c++) TRIMMED[c] = String.fromCharCode(c).trim() === '' ? 1 : 0;
 
 /** Cells with no node in `check`. */
 const FREE = -1;
@@ -55,14 +44,11 @@ const SPACE = 1;
 
 /** Bits in the first-token filter: 2^20 bits, 128 KB, stays in cache. */
 const FILTER_BITS = 20;
-const HASH_SEED = 0x811c9dc5;
 
-/** FNV-1a step over letter numbers. */
-function hashStep(hash: number, letter: number): number {
-	return Math.imul(hash ^ letter, 0x01000193);
-}
-
-/** Filter bit of a token hash: mixed, so that the top bits depend on every letter. */
+/**
+ * Filter bit of a token hash (FNV-1a over letter numbers, `hash.ts`): mixed, so that the top
+ * bits depend on every letter.
+ */
 function filterBit(hash: number): number {
 	return Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> (32 - FILTER_BITS);
 }
@@ -112,7 +98,11 @@ export class PhraseIndex<T> {
 		this.scratchEnd = new Int32Array(trie.depth + 1);
 		this.scratchList = new Int32Array(trie.depth + 1);
 		for (let c = 0; c < 0x10000; c++) {
-			this.letters[c] = trie.letterOf[CHAR[c]! & 0xffff]! | (CHAR[c]! & (WORD_BIT | TOKEN_BIT));
+			const folded = CHARS[c]! & FOLDED;
+			this.letters[c] =
+				trie.letterOf[folded]! |
+				(CHARS[c]! & WORD ? WORD_BIT : 0) |
+				(CHARS[folded]! & WORD ? TOKEN_BIT : 0);
 		}
 	}
 
@@ -256,7 +246,7 @@ class BuildTrie<T> {
 		const key = this.key;
 		let hash = HASH_SEED;
 		// The first token's letters: the key is folded already, so its own word flag decides.
-		for (let i = 0; i < length && (CHAR[key[i]!]! & WORD_BIT) !== 0; i++) {
+		for (let i = 0; i < length && (CHARS[key[i]!]! & WORD) !== 0; i++) {
 			hash = hashStep(hash, this.letter(key[i]!));
 		}
 		const bit = filterBit(hash);
@@ -275,13 +265,13 @@ class BuildTrie<T> {
 	private fold(text: string): number {
 		let start = 0;
 		let end = text.length;
-		while (start < end && TRIMMED[text.charCodeAt(start)] === 1) start++;
-		while (end > start && TRIMMED[text.charCodeAt(end - 1)] === 1) end--;
+		while (start < end && CHARS[text.charCodeAt(start)]! & WHITESPACE) start++;
+		while (end > start && CHARS[text.charCodeAt(end - 1)]! & WHITESPACE) end--;
 		if (this.key.length < end - start) this.key = new Uint16Array(end - start);
 		let length = 0;
 		let lastSpace = false;
 		for (let i = start; i < end; i++) {
-			const folded = CHAR[text.charCodeAt(i)]! & 0xffff;
+			const folded = CHARS[text.charCodeAt(i)]! & FOLDED;
 			const space = folded === 0x20;
 			if (!(space && lastSpace)) this.key[length++] = folded;
 			lastSpace = space;
