@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
 	ARTICLES,
+	COMPLEMENT_PREPOSITIONS,
 	findRepetitions,
 	FUNCTION_WORDS,
 	JOINERS,
@@ -65,6 +66,14 @@ describe('invalid: flagged', () => {
 			'explain'
 		],
 		['the government of Canada and Canada began to plan', 'Canada and Canada', 'Canada', 'Canada'],
+		// Across "and" with nothing before it but a function word, or nothing after but an end.
+		[
+			'We will deepen cooperation and cooperation.',
+			'cooperation and cooperation',
+			'cooperation',
+			'cooperation'
+		],
+		['to access and access to counsel', 'access and access', 'access', 'access'],
 		[
 			'has China improved and improved its domestic policies',
 			'improved and improved',
@@ -121,6 +130,9 @@ describe('valid: not flagged', () => {
 		'China is ready for win win cooperation.',
 		'From time to time the two sides disagree.',
 		'These are the best of the best.',
+		// Two phrases that share their noun: a modifier before one, a complement after the other.
+		'to give our officials proper consular access and access to legal counsel for both men',
+		'Canada wants market access and access for its canola growers.',
 		// Function words: never flagged.
 		'the most heartening exhibition they had had since',
 		'He said that that was wrong.',
@@ -361,12 +373,26 @@ function reference(
 		for (let k = i + 1; k <= j; k++) if (!onlySpaces(words[k - 1]!.end, words[k]!.start)) return;
 		const gap = words.slice(i + 1, j).map((w) => w.key);
 		if (exceptions.has([first.key, ...gap, second.key].join(' '))) return;
+		// "consular access and access to counsel": a content word before the first, a preposition
+		// after the second, across "and" alone.
+		const before = words[i - 1];
+		const after = words[j + 1];
+		if (
+			gap.join(' ') === 'and' &&
+			before &&
+			onlySpaces(before.end, first.start) &&
+			!FUNCTION_WORDS.has(before.key) &&
+			after &&
+			onlySpaces(second.end, after.start) &&
+			COMPLEMENT_PREPOSITIONS.has(after.key)
+		) {
+			return;
+		}
 		// Case differs: flagged only when the capital opens a sentence.
 		if (capital(first.text) !== capital(second.text)) {
 			if (!capital(first.text) || !opensSentence(first.start)) return;
 		}
 		// "the outbreak of the outbreak": the article before the second goes before the first too.
-		const before = words[i - 1];
 		const article = gap.at(-1);
 		const withArticle =
 			article !== undefined &&

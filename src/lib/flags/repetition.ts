@@ -20,6 +20,14 @@ const { APOSTROPHE, CHARS, FOLDED, HYPHEN, isSurrogate, SPACE, WORD: WORD_UNIT }
 export const JOINERS: ReadonlySet<string> = new Set(['of', 'the', 'and', 'a', 'an', 'to']);
 export const MAX_JOINERS = 2;
 /**
+ * Prepositions that open a complement: "consular access and access to legal counsel" joins two
+ * phrases that share their noun, one with a modifier before it and one with a complement after
+ * it. That is English; machine translation doubles the bare word ("cooperation and cooperation").
+ */
+export const COMPLEMENT_PREPOSITIONS: ReadonlySet<string> = new Set(
+	'to of for in on with from at by about against between under over'.split(' ')
+);
+/**
  * Function words are never flagged: their doublings are mostly grammar ("had had", "that
  * that", "so so", "on and on", "over and over", "through and through"). Numbers spelled out
  * count as numbers ("one to one", "two and two").
@@ -98,6 +106,7 @@ export function findRepetitions(
 		const gap: string[] = [];
 		for (let k = i + 1; k < j; k++) gap.push(words.key(k));
 		if (options.exceptions.has([first.key, ...gap, first.key].join(' '))) continue;
+		if (gap.length === 1 && gap[0] === 'and' && sharesItsNoun(words, i, j)) continue;
 		const capital = CAPITAL.test(first.text);
 		if (capital !== CAPITAL.test(second.text) && !(capital && opensSentence(text, first.start))) {
 			continue;
@@ -121,6 +130,21 @@ export function findRepetitions(
 		});
 	}
 	return flags;
+}
+
+/**
+ * True for "consular access and access to counsel" (see COMPLEMENT_PREPOSITIONS): word `i` has a
+ * content word before it and word `j` a preposition after it, with only spaces between.
+ */
+function sharesItsNoun(words: Words, i: number, j: number): boolean {
+	return (
+		i > 0 &&
+		words.spaced(i) &&
+		!FUNCTION_WORDS.has(words.key(i - 1)) &&
+		words.has(j + 1) &&
+		words.spaced(j + 1) &&
+		COMPLEMENT_PREPOSITIONS.has(words.key(j + 1))
+	);
 }
 
 /** How many words `Words` remembers: a doubling looks at most one word back and three ahead. */
