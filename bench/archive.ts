@@ -2,10 +2,10 @@
  * The archive workload (issue #18): thousands of transcripts generated deterministically from
  * the seed transcripts, for the archive index's figures, and the indexing figure itself.
  *
- * Transcript n (1-based) is seed `(n - 1) % seeds` with every real name re-garbled (the corpus
- * garbler of bench/workload.ts, seeded per transcript), beside a `<slug>.meta.yaml` with varied
- * metadata. Transcript n is the same whatever the count, so a small archive is a prefix of a
- * large one. The archive is written outside the repository (`archiveDir`) and reused while its
+ * Transcript n (1-based) is fresh copy n of seed `(n - 1) % seeds` (`freshCopier` of
+ * bench/workload.ts: names re-garbled or stood in, ordinary words swapped, seeded per copy; the
+ * cold corpora are the same copies), beside a `<slug>.meta.yaml` with varied metadata.
+ * Transcript n is the same whatever the count, so a small archive is a prefix of a large one. The archive is written outside the repository (`archiveDir`) and reused while its
  * manifest matches the count and a hash of the generator's inputs (seed files, glossary, this
  * file and bench/workload.ts); otherwise it is generated again.
  */
@@ -20,11 +20,10 @@ import { GlossaryMatcher } from '../src/lib/glossary/matcher';
 import type { GlossaryEntry } from '../src/lib/glossary/types';
 import { prepareText } from '../src/lib/text/prepare';
 import type { TranscriptMeta } from '../src/lib/document/model';
-import { summarize, type Figure } from './measure';
-import { realNameGarbler, rng } from './workload';
+import { copySeed, freshCopier, rng } from './workload';
 
 /** Bump when the generator changes in a way its source hash would not show. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const MANIFEST = 'manifest.json';
 /** The entity whose mentions the archive figures search (`/search?entry=…`). */
 export const ARCHIVE_ENTITY = 'meng-wanzhou';
@@ -121,9 +120,9 @@ function archiveMeta(seed: ArchiveSeed, n: number, random: () => number): Transc
 	return meta;
 }
 
-/** Transcript n's own PRNG seed: transcripts do not depend on each other or on the count. */
-function transcriptSeed(n: number): number {
-	return Math.imul(n, 0x9e3779b1) ^ 0x18a7c4e5;
+/** Transcript n's own PRNG seed for its metadata (its text has `copySeed(n)`). */
+function metaSeed(n: number): number {
+	return copySeed(n) ^ 0x5bd1e995;
 }
 
 /** Hash of everything the archive is made from; the manifest keeps it. */
@@ -192,8 +191,10 @@ export async function generateArchive(
 	await mkdir(path.dirname(dir), { recursive: true });
 	const partial = await mkdtemp(`${dir}.partial-`);
 	try {
-		let current = rng(0);
-		const regarble = realNameGarbler(entries, () => current());
+		const copy = freshCopier(
+			seeds.map((s) => s.text),
+			entries
+		);
 		const manifest: Manifest = {
 			version: GENERATOR_VERSION,
 			transcripts: count,
@@ -207,9 +208,8 @@ export async function generateArchive(
 		for (let n = 1; n <= count; n++) {
 			const seed = seeds[(n - 1) % seeds.length]!;
 			const slug = archiveSlug(seed, n);
-			current = rng(transcriptSeed(n));
-			const meta = archiveMeta(seed, n, current);
-			const text = regarble(seed.text);
+			const meta = archiveMeta(seed, n, rng(metaSeed(n)));
+			const text = copy(seed.text, n);
 			const metaText = stringify(meta, { lineWidth: 0 });
 			await writeFile(path.join(partial, `${slug}.txt`), text);
 			await writeFile(path.join(partial, `${slug}.meta.yaml`), metaText);
@@ -250,27 +250,20 @@ async function readManifest(dir: string): Promise<Manifest | undefined> {
 
 export interface IndexOptions {
 	root: string;
-	runs: number;
 	workers: number;
-	log: (line: string) => void;
 }
 
 /**
- * `archive.index`: `indexArchive` in this process on the whole archive, each run into a fresh
- * data folder. Returns the figure and the last run's data folder (with a complete index) for
- * the web figures; the caller removes it.
+ * One run of `indexArchive` in this process on the whole archive, into a fresh data folder: its
+ * wall-clock seconds and the folder (with a complete index), which the caller removes.
  */
-export async function measureIndex(
+export async function indexOnce(
 	archive: Archive,
 	options: IndexOptions
-): Promise<{ figure: Figure; dataDir: string; indexed: { transcripts: number; bytes: number } }> {
+): Promise<{ seconds: number; ms: number; dataDir: string; transcripts: number; bytes: number }> {
 	const { indexArchive } = await import('../src/lib/server/indexer');
-	const speeds: number[] = [];
-	let dataDir = '';
-	let indexed = { transcripts: 0, bytes: 0 };
-	for (let run = 0; run < options.runs; run++) {
-		if (dataDir) await rm(dataDir, { recursive: true, force: true });
-		dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-archive-data-'));
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-archive-data-'));
+	try {
 		const start = process.hrtime.bigint();
 		const result = await indexArchive({
 			transcriptsDir: archive.dir,
@@ -278,9 +271,6 @@ export async function measureIndex(
 			rulesDir: path.join(options.root, 'rules'),
 			dataDir,
 			workers: options.workers
-		}).catch(async (error: unknown) => {
-			await rm(dataDir, { recursive: true, force: true });
-			throw error;
 		});
 		const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 		if (result.transcripts !== archive.transcripts) {
@@ -288,16 +278,15 @@ export async function measureIndex(
 				`indexArchive indexed ${result.transcripts} of the archive's ${archive.transcripts} transcripts`
 			);
 		}
-		indexed = { transcripts: result.transcripts, bytes: result.bytes };
-		speeds.push(archive.bytes / 1e6 / seconds);
-		options.log(
-			`index run ${run + 1}/${options.runs}: ${seconds.toFixed(2)} s (indexArchive says ${result.ms.toFixed(0)} ms, ${result.bytes.toLocaleString('en')} bytes), ${speeds.at(-1)!.toFixed(1)} MB/s`
-		);
+		return {
+			seconds,
+			ms: result.ms,
+			dataDir,
+			transcripts: result.transcripts,
+			bytes: result.bytes
+		};
+	} catch (error) {
+		await rm(dataDir, { recursive: true, force: true });
+		throw error;
 	}
-	const figure = summarize(
-		speeds,
-		'MB/s',
-		`indexArchive (parse, normalize, write the SQLite index with FTS5) of the ${archive.transcripts.toLocaleString('en')}-transcript archive, ${(archive.bytes / 1e6).toFixed(1)} MB of .txt, in this process with ${options.workers} workers, into a fresh data folder each run; .txt bytes / wall-clock seconds of the call`
-	);
-	return { figure, dataDir, indexed };
 }

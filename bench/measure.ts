@@ -73,6 +73,14 @@ export function summarize(values: readonly number[], unit: string, note?: string
 export interface Case {
 	name: string;
 	run: () => void;
+	/**
+	 * Called before each timed run, outside the timing: a cold case empties the caches its run
+	 * fills (a new checker or suggester), a warm one fills them (a pass over the same text). The
+	 * run is then timed once, never repeated.
+	 */
+	prepare?: () => void;
+	/** Calls before timing, instead of `TimingOptions.warmup`. */
+	warmup?: number;
 }
 
 export interface TimingOptions {
@@ -93,13 +101,18 @@ export function timeInterleaved(
 ): Map<string, number[]> {
 	const repeats = new Map<string, number>();
 	for (const c of cases) {
-		for (let i = 0; i < options.warmup; i++) c.run();
+		for (let i = 0; i < (c.warmup ?? options.warmup); i++) c.run();
+		if (c.prepare) {
+			repeats.set(c.name, 1);
+			continue;
+		}
 		const once = timeOnce(c.run, 1);
 		repeats.set(c.name, Math.max(1, Math.ceil(options.minRunMs / Math.max(once, 1e-3))));
 	}
 	const times = new Map<string, number[]>(cases.map((c) => [c.name, []]));
 	for (let r = 0; r < options.runs; r++) {
 		for (const c of cases) {
+			c.prepare?.();
 			gc();
 			const n = repeats.get(c.name)!;
 			times.get(c.name)!.push(timeOnce(c.run, n) / n);

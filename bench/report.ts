@@ -1,215 +1,47 @@
 /**
- * The results file's shape, the targets (issue #8, "benchmark, settled", then the archive's of
- * issue #18), and the table `npm run bench` prints. Every target is a ratio of figures measured
- * side by side in one run: the machine is shared and absolute times swing 2×.
+ * The results file's shape and its two tables: the one `npm run bench` prints, and the Markdown
+ * one written into bench/README.md between marker comments, so that the figures there are never
+ * copied by hand. A full run writes both; `npx tsx bench/report.ts [results.json] [README.md]`
+ * writes the README's table again from a results file.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Config } from './config';
 import type { Figure } from './measure';
-
-export interface TargetResult {
-	value: number;
-	target: number;
-	op: '>=' | '<=';
-	pass: boolean;
-}
+import { OTHER_RATIOS, RATIOS, TARGETS, type Target, type TargetResult } from './targets';
 
 export interface Results {
 	node: string;
 	machine: { model: string; cores: number };
 	date: string;
-	mode: 'full' | 'quick';
-	/** `--only archive`: just the archive's figures (and engine.50k.10mb) were measured. */
-	only?: 'archive';
+	mode: Config['mode'];
+	/** `--only`: the phases measured, when not all of them. */
+	only?: string[];
 	figures: Record<string, Figure>;
 	ratios: Record<string, number>;
 	targets: Record<string, TargetResult>;
-	/** Figures (or ratios) not measured in this run, and why. */
+	/** Figures (or ratios, or targets) not measured in this run, and why. */
 	absent: Record<string, string>;
 	workload: unknown;
 }
 
-export interface Target {
-	name: string;
-	/** A ratio from `ratios`, or the median of a figure. */
-	kind: 'ratio' | 'figure';
-	label: string;
-	op: '>=' | '<=';
-	target: number;
-	unit: string;
-}
-
-export const TARGETS: Target[] = [
-	{
-		name: 'engine_vs_naive',
-		kind: 'ratio',
-		label: 'engine(50k) / naive(50k), speed',
-		op: '>=',
-		target: 5000,
-		unit: '×'
-	},
-	{
-		name: 'engine_vs_lowercase',
-		kind: 'ratio',
-		label: 'engine(50k) / toLowerCase, speed',
-		op: '>=',
-		target: 0.05,
-		unit: ''
-	},
-	{
-		name: 'glossary_scaling',
-		kind: 'ratio',
-		label: 'time(50k) / time(1k), 1 MB',
-		op: '<=',
-		target: 1.5,
-		unit: ''
-	},
-	{
-		name: 'text_scaling',
-		kind: 'ratio',
-		label: 'time(10 MB) / time(1 MB), 50k',
-		op: '<=',
-		target: 11.5,
-		unit: ''
-	},
-	{
-		name: 'dense_vs_engine',
-		kind: 'ratio',
-		label: 'dense garbles / engine(50k) 1 MB, speed',
-		op: '>=',
-		target: 0.2,
-		unit: ''
-	},
-	{
-		name: 'compile_vs_load',
-		kind: 'ratio',
-		label: 'compile(50k) / load(50k), time',
-		op: '<=',
-		target: 1,
-		unit: ''
-	},
-	{
-		name: 'flags_vs_normalize',
-		kind: 'ratio',
-		label: 'flags / normalize, time, 10 MB',
-		op: '<=',
-		target: 3,
-		unit: '×'
-	},
-	{
-		name: 'flags.10mb',
-		kind: 'figure',
-		label: 'flags over the 10 MB corpus',
-		op: '>=',
-		target: 20,
-		unit: ' MB/s'
-	},
-	{
-		name: 'suggest_vs_normalize',
-		kind: 'ratio',
-		label: 'suggest / normalize, time, 1 MB',
-		op: '<=',
-		target: 50,
-		unit: '×'
-	},
-	{
-		name: 'suggest.lukang',
-		kind: 'figure',
-		label: 'suggestions in the Lu Kang interview',
-		op: '<=',
-		target: 100,
-		unit: ' ms'
-	},
-	{
-		name: 'suggest.memory',
-		kind: 'figure',
-		label: 'suggester memory, caches filled',
-		op: '<=',
-		target: 150,
-		unit: ' MB'
-	},
-	{
-		name: 'suggest.startup',
-		kind: 'figure',
-		label: 'dictionary start-up',
-		op: '<=',
-		target: 300,
-		unit: ' ms'
-	},
-	{
-		name: 'ssr_vs_floor',
-		kind: 'ratio',
-		label: 'SSR p50 / floor app p50',
-		op: '<=',
-		target: 1.5,
-		unit: '×'
-	},
-	{
-		name: 'ssr_vs_floor_long',
-		kind: 'ratio',
-		label: 'the same after the long run',
-		op: '<=',
-		target: 1.5,
-		unit: '×'
-	},
-	{
-		name: 'js_vs_smallest',
-		kind: 'ratio',
-		label: 'reader JS gzip / smallest page',
-		op: '<=',
-		target: 1.5,
-		unit: '×'
-	},
-	{
-		name: 'library_scaling',
-		kind: 'ratio',
-		label: 'library p50, 10,000 / 5 transcripts',
-		op: '<=',
-		target: 2,
-		unit: '×'
-	},
-	{
-		name: 'mentions_vs_library',
-		kind: 'ratio',
-		label: 'entity mentions p50 / library p50, 10k',
-		op: '<=',
-		target: 2,
-		unit: '×'
-	},
-	{
-		name: 'fts_vs_library',
-		kind: 'ratio',
-		label: 'full-text search p50 / library p50, 10k',
-		op: '<=',
-		target: 2,
-		unit: '×'
-	},
-	{
-		name: 'index_vs_normalize',
-		kind: 'ratio',
-		label: 'indexing (2 workers) / engine(50k) 10 MB, speed',
-		op: '>=',
-		target: 0.7,
-		unit: ''
-	},
-	{
-		name: 'memory_growth',
-		kind: 'ratio',
-		label: 'RSS after browsing / (RSS at start + cache)',
-		op: '<=',
-		target: 1,
-		unit: ''
-	}
-];
-
-/** Figures in the order the issue lists them; extra figures follow. */
+/** Figures in the order of the phases; a `.warm` twin follows its cold figure. */
 const ORDER = [
 	'baseline.indexOf',
 	'baseline.toLowerCase',
 	'naive.50k',
-	'engine.1k.1mb',
-	'engine.10k.1mb',
-	'engine.50k.1mb',
-	'engine.50k.10mb',
+	'alternation.50k',
+	'alternation.50k.ascii',
 	'engine.50k.slice',
+	'engine.1k.1mb',
+	'engine.1k.1mb.warm',
+	'engine.10k.1mb',
+	'engine.10k.1mb.warm',
+	'engine.50k.1mb',
+	'engine.50k.1mb.warm',
+	'engine.50k.10mb',
+	'engine.50k.10mb.warm',
 	'baseline.toLowerCase.onebyte',
 	'engine.50k.1mb.onebyte',
 	'normalize.dense',
@@ -222,12 +54,18 @@ const ORDER = [
 	'parse.corpus',
 	'document.lukang',
 	'flags.lukang',
+	'flags.lukang.warm',
 	'normalize.lukang',
 	'flags.10mb',
+	'flags.10mb.warm',
 	'normalize.10mb',
+	'normalize.10mb.warm',
 	'suggest.lukang',
+	'suggest.lukang.warm',
 	'suggest.1mb',
+	'suggest.1mb.warm',
 	'normalize.1mb',
+	'normalize.1mb.warm',
 	'suggest.memory',
 	'suggest.startup',
 	'ssr.reader.p50',
@@ -244,6 +82,7 @@ const ORDER = [
 	'js.reader.gzip',
 	'js.smallest.gzip',
 	'archive.index',
+	'archive.build',
 	'archive.start',
 	'library.p50.10k',
 	'library.p50.5',
@@ -283,12 +122,51 @@ function table(rows: string[][], align: ('l' | 'r')[]): string {
 		.join('\n');
 }
 
-export function formatTable(results: Results): string {
-	const names = [
+/** Figure names in table order: known ones first, then any others, absent ones included. */
+function figureNames(results: Results): string[] {
+	return [
 		...ORDER.filter((n) => n in results.figures || n in results.absent),
 		...Object.keys(results.figures).filter((n) => !ORDER.includes(n))
 	];
-	const figureRows = names.map((name) => {
+}
+
+/** The targets this run was meant to measure (all, unless `--only` left some out). */
+function measuredTargets(results: Results): readonly Target[] {
+	return TARGETS.filter(
+		(t) => !results.only || t.name in results.targets || t.name in results.absent
+	);
+}
+
+/** The goal as the results file holds it (the run's own), else as the targets are now. */
+const goal = (t: Target, r?: TargetResult) =>
+	`${(r ?? t).op === '>=' ? '≥' : '≤'} ${formatNumber((r ?? t).target)}${t.unit}`;
+
+/** What a ratio compares, in words. */
+function ratioWhat(name: string): string {
+	return (
+		RATIOS.find((r) => r.name === name)?.what ??
+		OTHER_RATIOS[name as keyof typeof OTHER_RATIOS] ??
+		''
+	);
+}
+
+/** Ratios reported without a target, with what each compares. */
+function otherRatios(results: Results): { name: string; what: string; value: number }[] {
+	return Object.entries(results.ratios)
+		.filter(([name]) => !TARGETS.some((t) => t.name === name))
+		.map(([name, value]) => ({ name, what: ratioWhat(name), value }));
+}
+
+const MODE_NOTE: Record<Config['mode'], string> = {
+	full: '',
+	quick:
+		'QUICK MODE: workload scaled down (see "workload" in the JSON); figures are not comparable with the targets.',
+	tiny: 'TINY MODE (the unit test): a few KB of text, one run each; figures mean nothing.'
+};
+
+/** The table `npm run bench` prints: figures, then targets with PASS / MISS / ABSENT. */
+export function formatTable(results: Results): string {
+	const figureRows = figureNames(results).map((name) => {
 		const f = results.figures[name];
 		if (!f) return [name, '', 'absent', '', '', ''];
 		return [
@@ -300,27 +178,20 @@ export function formatTable(results: Results): string {
 			String(f.runs)
 		];
 	});
-	const measured = (t: Target) =>
-		!results.only || t.name in results.targets || t.name in results.absent;
-	const targetRows = TARGETS.filter(measured).map((t) => {
+	const targetRows = measuredTargets(results).map((t) => {
 		const r = results.targets[t.name];
-		const goal = `${t.op === '>=' ? '≥' : '≤'} ${formatNumber(t.target)}${t.unit}`;
-		if (!r) return [t.name, t.label, 'absent', goal, 'ABSENT'];
-		return [t.name, t.label, formatNumber(r.value) + t.unit, goal, r.pass ? 'PASS' : 'MISS'];
+		if (!r) return [t.name, t.label, 'absent', goal(t), 'ABSENT'];
+		return [t.name, t.label, formatNumber(r.value) + t.unit, goal(t, r), r.pass ? 'PASS' : 'MISS'];
 	});
 	const header = [
 		`Transcript Reader benchmark (${results.mode} run) — node ${results.node}, ${results.machine.model}, ${results.machine.cores} cores, ${results.date}`,
-		results.mode === 'quick'
-			? 'QUICK MODE: workload scaled down (see "workload" in the JSON); figures are not comparable with the targets.'
-			: '',
+		MODE_NOTE[results.mode],
 		results.only
-			? `ONLY THE ${results.only.toUpperCase()} FIGURES (--only ${results.only}): the other figures and their targets were not measured.`
+			? `ONLY ${results.only.join(', ').toUpperCase()} (--only): the other figures and their targets were not measured.`
 			: ''
 	].filter(Boolean);
 	const absent = Object.entries(results.absent).map(([n, why]) => `  ${n}: ${why}`);
-	const extra = Object.entries(results.ratios)
-		.filter(([name]) => !TARGETS.some((t) => t.name === name))
-		.map(([name, value]) => `${name} ${formatNumber(value)}`);
+	const extra = otherRatios(results).map(({ name, value }) => `${name} ${formatNumber(value)}`);
 	return [
 		...header,
 		'',
@@ -338,4 +209,116 @@ export function formatTable(results: Results): string {
 		'MB = 10^6 bytes of UTF-8, KB = 10^3 bytes; ratios use medians.',
 		...(absent.length > 0 ? ['absent:', ...absent] : [])
 	].join('\n');
+}
+
+/** The comments bench/README.md holds the generated tables between. */
+export const README_START =
+	'<!-- bench:results:start — written by bench/report.ts from bench/results.json; edit neither by hand -->';
+export const README_END = '<!-- bench:results:end -->';
+
+function markdownTable(header: string[], align: ('l' | 'r')[], rows: string[][]): string {
+	const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+	return [
+		line(header),
+		line(align.map((a) => (a === 'r' ? '---:' : '---'))),
+		...rows.map(line)
+	].join('\n');
+}
+
+/** The README's tables: targets, other ratios, every figure, what was absent. */
+export function markdownTables(results: Results): string {
+	const code = (name: string) => `\`${name}\``;
+	const targets = measuredTargets(results).map((t) => {
+		const r = results.targets[t.name];
+		const value = r ? formatNumber(r.value) + t.unit : 'absent';
+		const what = t.kind === 'ratio' ? ratioWhat(t.name) || t.label : t.label;
+		return [code(t.name), what, value, goal(t, r), r ? (r.pass ? 'PASS' : '**MISS**') : 'ABSENT'];
+	});
+	const others = otherRatios(results).map((r) => [code(r.name), r.what, formatNumber(r.value)]);
+	const figures = figureNames(results).map((name) => {
+		const f = results.figures[name];
+		if (!f) return [code(name), '', 'absent', '', ''];
+		const range = `${formatNumber(f.min)} – ${formatNumber(f.max)}`;
+		return [code(name), f.unit, formatNumber(f.median), range, String(f.runs)];
+	});
+	const absent = Object.entries(results.absent).map(([n, why]) => `- ${code(n)}: ${why}`);
+	const run = `${results.mode} run of ${results.date.slice(0, 10)} (${results.date}), node ${results.node}, ${results.machine.model}, ${results.machine.cores} cores`;
+	return [
+		`Figures of the ${run}${results.only ? `, only ${results.only.join(', ')}` : ''}.`,
+		MODE_NOTE[results.mode],
+		'',
+		markdownTable(
+			['target', 'what', 'value', 'goal', 'result'],
+			['l', 'l', 'r', 'r', 'l'],
+			targets
+		),
+		'',
+		'Ratios without a target:',
+		'',
+		markdownTable(['ratio', 'what', 'value'], ['l', 'l', 'r'], others),
+		'',
+		'Every figure (median of the runs; MB = 10^6 bytes of UTF-8; no suffix: cold, `.warm`: warm):',
+		'',
+		markdownTable(
+			['figure', 'unit', 'median', 'min – max', 'runs'],
+			['l', 'l', 'r', 'r', 'r'],
+			figures
+		),
+		...(absent.length > 0 ? ['', 'Not measured in this run:', '', ...absent] : [])
+	]
+		.filter((line, i, all) => !(line === '' && all[i - 1] === ''))
+		.join('\n');
+}
+
+/** `readme` with the tables between its marker comments replaced; throws without the markers. */
+export function withTables(readme: string, results: Results): string {
+	const start = readme.indexOf(README_START);
+	const end = readme.indexOf(README_END);
+	if (start < 0 || end < start) {
+		throw new Error(`no ${README_START} … ${README_END} in the README`);
+	}
+	return (
+		readme.slice(0, start + README_START.length) +
+		'\n\n' +
+		markdownTables(results) +
+		'\n\n' +
+		readme.slice(end)
+	);
+}
+
+/**
+ * The README at `file` with the tables of `results`, formatted as `npm run lint` wants it
+ * (Prettier pads the tables' columns), so that writing it twice changes nothing.
+ */
+export async function renderReadme(file: string, results: Results): Promise<string> {
+	const prettier = await import('prettier');
+	const options = (await prettier.resolveConfig(file)) ?? {};
+	return prettier.format(withTables(await readFile(file, 'utf8'), results), {
+		...options,
+		filepath: file
+	});
+}
+
+/** Writes the tables of `results` into the README at `file`. */
+export async function updateReadme(file: string, results: Results): Promise<void> {
+	await writeFile(file, await renderReadme(file, results));
+}
+
+// `npx tsx bench/report.ts [results.json] [README.md]`
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+	const [resultsFile, readmeFile] = [
+		process.argv[2] ?? path.join(import.meta.dirname, 'results.json'),
+		process.argv[3] ?? path.join(import.meta.dirname, 'README.md')
+	];
+	readFile(resultsFile, 'utf8')
+		.then((text) => updateReadme(readmeFile, JSON.parse(text) as Results))
+		.then(() =>
+			console.log(
+				`${path.relative(process.cwd(), readmeFile)}: tables written from ${path.relative(process.cwd(), resultsFile)}`
+			)
+		)
+		.catch((error: Error) => {
+			console.error(`bench/report.ts: ${error.message}`);
+			process.exitCode = 1;
+		});
 }

@@ -359,16 +359,20 @@ export function freePort(): Promise<number> {
 	});
 }
 
-/** An adapter-node build: `build/` under `root`, started with `root` as working directory. */
+/**
+ * An adapter-node build: `build/` under `root`, started with `root` as working directory, as
+ * production starts it: no V8 flags (none on the command line, `NODE_OPTIONS` not passed on).
+ */
 export function startApp(
 	root: string,
 	port: number,
 	env: Record<string, string> = {}
 ): ChildProcess {
+	const { NODE_OPTIONS: _flags, ...inherited } = process.env;
 	const child = spawn(process.execPath, ['build'], {
 		cwd: root,
 		env: {
-			...process.env,
+			...inherited,
 			...env,
 			PORT: String(port),
 			HOST: '127.0.0.1',

@@ -6,15 +6,27 @@
  *   loaded through the real loader together with the real glossary. Smaller glossaries are
  *   prefixes of the largest, so the names planted in the corpus are in every glossary and each
  *   size finds the same corrections: only the glossary's cost changes between sizes.
- * - Corpus: seed paragraphs shuffled with a fixed seed, real names re-garbled from the real
- *   glossary's variants and synthetic names planted, all in mixed case.
+ * - Fresh copies (`freshCopier`): copy n of a seed transcript with its vocabulary made new —
+ *   names re-garbled (listed garbles, garbles no glossary lists, stand-ins named for the copy)
+ *   and ordinary words swapped — so that no cache keyed by a spelling is warm for it. The
+ *   archive's transcripts (bench/archive.ts) and the cold corpora (`freshCorpora`) are such
+ *   copies.
+ * - Repeated corpora (`repeatedCorpora`): the seed paragraphs shuffled over and over, real names
+ *   re-garbled from the glossary's own variants: 72 KB of vocabulary repeated, the text of the
+ *   `.warm` figures (and of every figure before the cold ones).
+ *
+ * Both kinds of corpus plant synthetic names, all in mixed case.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { foldKey } from '../src/lib/text/fold';
+import { glossaryWords } from '../src/lib/flags/checks';
+import { findUnknownNames } from '../src/lib/flags/unknown-names';
 import { loadGlossary, type GlossaryFile } from '../src/lib/glossary/load';
 import type { GlossaryEntry } from '../src/lib/glossary/types';
+import { englishWords } from '../src/lib/server/english';
+import { foldKey } from '../src/lib/text/fold';
+import { SYLLABLES } from '../src/lib/text/pinyin';
 import { prepareText } from '../src/lib/text/prepare';
 
 export const VARIANTS_PER_ENTRY = 5;
@@ -22,6 +34,13 @@ export const VARIANTS_PER_ENTRY = 5;
 export const PLANTED_ENTRIES = 200;
 /** One word token in this many is replaced by a planted synthetic name. */
 const PLANT_EVERY = 60;
+/**
+ * How a fresh copy varies its seed. Of the mentions of a real name, `standIn` (people only)
+ * name the copy's own stand-in for that person and `unlisted` are a garble the glossary does
+ * not list; the rest are one of the entry's forms. `swap` of the ordinary words (lowercase
+ * English of 4+ letters, no glossary word) are swapped for another such word of the seeds.
+ */
+export const FRESHNESS = { standIn: 0.2, unlisted: 0.25, swap: 0.5 } as const;
 
 /** mulberry32: a tiny seeded PRNG, so the workload never depends on Math.random. */
 export function rng(seed: number): () => number {
@@ -98,9 +117,10 @@ function garble(random: () => number, name: string): string {
 		case 1: // family name first
 			return [...words].reverse().join(' ');
 		case 2: // words run together or split at a syllable
-			return words.length > 1
-				? words.join('')
-				: `${name.slice(0, 3)} ${name[3]!.toUpperCase()}${name.slice(4)}`;
+			if (words.length > 1) return words.join('');
+			return name.length >= 4
+				? `${name.slice(0, 3)} ${name[3]!.toUpperCase()}${name.slice(4)}`
+				: name;
 		case 3: // an extra syllable heard
 			return `${name} ${word(random, 1)}`;
 		default: // a consonant heard differently
@@ -237,39 +257,134 @@ function escapeRegExp(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const capitalize = (word: string) => word[0]!.toUpperCase() + word.slice(1);
+
 /**
- * Rewrites every real name of a paragraph as another of its forms in mixed case. Only entries
- * whose variants apply everywhere are used, so each rewritten name is a correction to find.
+ * A name made for one copy, of pinyin syllables: `Qiao Zhenming`, or for a lowercase original
+ * (a garble such as `tiktok`) lowercase syllables run together, as machine translation leaves
+ * a name it does not know.
  */
-export function realNameGarbler(real: readonly GlossaryEntry[], random: () => number) {
-	const formsOf = new Map<string, string[]>();
-	const owner = new Map<string, string[]>();
+function standInName(random: () => number, like: string): string {
+	const syllable = () => pick(random, SYLLABLES);
+	if (like === like.toLowerCase()) return syllable() + syllable() + syllable();
+	return `${capitalize(syllable())} ${capitalize(syllable() + (random() < 0.7 ? syllable() : ''))}`;
+}
+
+/** What a name found in a text is: the forms of its entry, or a name no glossary knows. */
+interface NameOwner {
+	id: string;
+	forms: string[];
+	person: boolean;
+	/** A name the glossary does not know (an unknown-name flag of a seed): always stood in. */
+	unknown?: boolean;
+}
+
+/** How a garbler varies the names it rewrites (see FRESHNESS); all zero: listed forms only. */
+export interface NameFreshness {
+	standIn: number;
+	unlisted: number;
+}
+
+/**
+ * Rewrites every real name of a text as another of its forms in mixed case; with `fresh`, some
+ * as a garble no glossary lists, or (people) as the copy's stand-in, one per entry and copy,
+ * kept in `cast`. `unknown` names (no glossary entry) are always stood in. Only entries whose
+ * variants apply everywhere are used, so each listed form is a correction to find. Draws from
+ * `random` only what it needs: with `fresh` all zero, the draws are those of the first corpus.
+ */
+export function realNameGarbler(
+	real: readonly GlossaryEntry[],
+	fresh: NameFreshness = { standIn: 0, unlisted: 0 },
+	unknown: readonly string[] = []
+): (text: string, random: () => number, cast?: Map<string, string>) => string {
+	const owners = new Map<string, NameOwner>();
 	for (const entry of real) {
 		if (entry.transcripts) continue;
 		const plain = entry.variants
 			.filter((v) => !v.precededBy && !v.followedBy && !v.notPrecededBy && !v.notFollowedBy)
 			.filter((v) => !v.transcripts)
 			.map((v) => v.text);
-		const forms = [entry.canonical, ...plain];
-		for (const form of forms) owner.set(form.toLowerCase(), forms);
-		formsOf.set(entry.id, forms);
+		const owner = {
+			id: entry.id,
+			forms: [entry.canonical, ...plain],
+			person: entry.kind === 'person'
+		};
+		for (const form of owner.forms) owners.set(form.toLowerCase(), owner);
 	}
-	const alternatives = [...owner.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+	for (const name of unknown) {
+		if (!owners.has(name.toLowerCase())) {
+			owners.set(name.toLowerCase(), {
+				id: `?${name}`,
+				forms: [name],
+				person: true,
+				unknown: true
+			});
+		}
+	}
+	const alternatives = [...owners.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
 	// No `u` flag: with it a big alternation is orders of magnitude slower in V8.
 	const pattern = new RegExp(`\\b(?:${alternatives.join('|')})\\b`, 'gi');
-	return (paragraph: string) =>
-		paragraph.replace(pattern, (match) => {
-			const forms = owner.get(match.toLowerCase());
-			return forms ? mixCase(random, pick(random, forms)) : match;
+	const fresher = fresh.standIn + fresh.unlisted > 0;
+	return (text, random, cast = new Map()) =>
+		text.replace(pattern, (match) => {
+			const owner = owners.get(match.toLowerCase());
+			if (!owner) return match;
+			const draw = owner.unknown || fresher ? random() : 1;
+			if (owner.unknown || (owner.person && draw < fresh.standIn)) {
+				let name = cast.get(owner.id);
+				if (!name) cast.set(owner.id, (name = standInName(random, match)));
+				return name;
+			}
+			const form = pick(random, owner.forms);
+			return mixCase(random, draw < fresh.standIn + fresh.unlisted ? garble(random, form) : form);
 		});
 }
 
 /** Replaces one word token in `PLANT_EVERY` with a planted synthetic variant in mixed case. */
-function synthNamePlanter(planted: readonly string[], random: () => number) {
-	return (paragraph: string) =>
+function synthNamePlanter(planted: readonly string[]) {
+	return (paragraph: string, random: () => number) =>
 		paragraph.replace(/\b[A-Za-z]{3,}\b/g, (token) =>
 			random() * PLANT_EVERY < 1 ? mixCase(random, pick(random, planted)) : token
 		);
+}
+
+/** The PRNG seed of copy n (1-based): copies depend neither on each other nor on how many. */
+export function copySeed(n: number): number {
+	return Math.imul(n, 0x9e3779b1) ^ 0x18a7c4e5;
+}
+
+/** Makes copy n of a seed text: `copy(text, n)`, the same bytes for the same n. */
+export type FreshCopy = (text: string, n: number) => string;
+
+/**
+ * Copies of the seed transcripts with fresh vocabulary (see FRESHNESS), each drawn from its own
+ * PRNG (`copySeed`): words first, then names, so a swap never breaks a name (no word of a
+ * glossary form is swapped). The names the unknown-name check flags in the seeds (no glossary
+ * entry) get a stand-in in every copy.
+ */
+export function freshCopier(seeds: readonly string[], real: readonly GlossaryEntry[]): FreshCopy {
+	const english = englishWords();
+	const known = glossaryWords(real);
+	const unknown = new Set<string>();
+	const swappable = new Set<string>();
+	for (const seed of seeds) {
+		const text = prepareText(seed);
+		for (const flag of findUnknownNames(text, { english, known })) {
+			unknown.add(text.slice(flag.start, flag.end));
+		}
+		for (const [w] of text.matchAll(/\b[a-z]{4,}\b/g)) {
+			if (english.has(w) && !known.has(w)) swappable.add(w);
+		}
+	}
+	const vocabulary = [...swappable].sort();
+	const names = realNameGarbler(real, FRESHNESS, [...unknown].sort());
+	return (text, n) => {
+		const random = rng(copySeed(n));
+		const swapped = text.replace(/\b[a-z]{4,}\b/g, (w) =>
+			swappable.has(w) && random() < FRESHNESS.swap ? pick(random, vocabulary) : w
+		);
+		return names(swapped, random);
+	};
 }
 
 export interface Corpus {
@@ -278,11 +393,61 @@ export interface Corpus {
 	bytes: number;
 }
 
+/** Collects paragraphs into corpora of at least each of `sizes` bytes, each a prefix of the next. */
+function corpora(paragraphs: Iterable<string>, sizes: readonly number[]): Corpus[] {
+	const wanted = [...sizes].sort((a, b) => a - b);
+	const out: string[] = [];
+	const made: Corpus[] = [];
+	let bytes = 0;
+	for (const p of paragraphs) {
+		out.push(p);
+		bytes += Buffer.byteLength(p);
+		while (wanted.length > 0 && bytes >= wanted[0]!) {
+			wanted.shift();
+			made.push({ text: out.join(''), bytes });
+		}
+		if (wanted.length === 0) break;
+	}
+	return made;
+}
+
+/** The non-blank lines of a text, prepared, each ending in a line break. */
+function paragraphsOf(text: string): string[] {
+	return prepareText(text)
+		.split('\n')
+		.filter((p) => p.trim() !== '')
+		.map((p) => p + '\n');
+}
+
 /**
- * Corpora of at least each of `sizes` UTF-8 bytes; each is a prefix of the next, so the larger
- * text only adds more of the same kind of text.
+ * The cold corpora: fresh copies 1, 2, 3, … of the seeds in turn (copy n of seed (n − 1) mod
+ * seeds, the archive's transcript n), blank lines left out, with synthetic names planted (each
+ * copy its own PRNG for that too), cut at a paragraph end once each size is reached.
  */
-export function buildCorpora(
+export function freshCorpora(
+	seeds: readonly string[],
+	copy: FreshCopy,
+	planted: readonly SyntheticEntry[],
+	sizes: readonly number[]
+): Corpus[] {
+	const plant = synthNamePlanter(planted.flatMap((e) => e.variants));
+	function* paragraphs() {
+		for (let n = 1; ; n++) {
+			const random = rng(copySeed(n) ^ 0x2545f491);
+			for (const p of paragraphsOf(copy(seeds[(n - 1) % seeds.length]!, n))) {
+				yield plant(p, random);
+			}
+		}
+	}
+	return corpora(paragraphs(), sizes);
+}
+
+/**
+ * The warm corpora: seed paragraphs shuffled over and over with one PRNG, real names re-garbled
+ * as one of their listed forms, synthetic names planted. Its vocabulary is the seeds' 72 KB,
+ * repeated: the text of the `.warm` figures.
+ */
+export function repeatedCorpora(
 	seeds: readonly string[],
 	real: readonly GlossaryEntry[],
 	planted: readonly SyntheticEntry[],
@@ -290,37 +455,17 @@ export function buildCorpora(
 	seed = 8
 ): Corpus[] {
 	const random = rng(seed);
-	const paragraphs = seeds.flatMap((s) =>
-		prepareText(s)
-			.split('\n')
-			.filter((p) => p.trim() !== '')
-	);
-	const regarble = realNameGarbler(real, random);
-	const plant = synthNamePlanter(
-		planted.flatMap((e) => e.variants),
-		random
-	);
-	const largest = Math.max(...sizes);
-	const out: string[] = [];
-	const corpora: Corpus[] = [];
-	const wanted = [...sizes].sort((a, b) => a - b);
-	let bytes = 0;
-	while (bytes < largest) {
-		for (const p of shuffle(random, [...paragraphs])) {
-			const text = plant(regarble(p)) + '\n';
-			out.push(text);
-			bytes += Buffer.byteLength(text);
-			while (wanted.length > 0 && bytes >= wanted[0]!) {
-				wanted.shift();
-				corpora.push({ text: out.join(''), bytes });
-			}
-			if (bytes >= largest) break;
+	const lines = seeds.flatMap((s) => paragraphsOf(s).map((p) => p.slice(0, -1)));
+	const regarble = realNameGarbler(real);
+	const plant = synthNamePlanter(planted.flatMap((e) => e.variants));
+	function* paragraphs() {
+		for (;;) {
+			for (const p of shuffle(random, [...lines])) yield plant(regarble(p, random), random) + '\n';
 		}
 	}
-	return corpora;
+	return corpora(paragraphs(), sizes);
 }
 
-/** The first paragraphs of `text` that make at least `bytes` UTF-8 bytes. */
 export function sliceAtParagraph(text: string, bytes: number): string {
 	let end = 0;
 	let size = 0;
