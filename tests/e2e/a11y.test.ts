@@ -1,4 +1,7 @@
-/** axe on every page kind in both color schemes, and screenshots for a human to look at. */
+/**
+ * axe on every page kind in both color schemes, and the layout checks behind the screenshots
+ * for a human to look at (written with `SCREENSHOTS=1`).
+ */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -44,7 +47,7 @@ describe.each(['light', 'dark'] as const)('accessibility, %s color scheme', (col
 	});
 });
 
-describe('screenshots (test-results/screenshots/)', () => {
+describe('layout behind the screenshots (test-results/screenshots/ with SCREENSHOTS=1)', () => {
 	/** Opens the reader, checks nothing sticks out sideways, and saves what the window shows. */
 	async function shoot(name: string, url: string, options: PageOptions = {}): Promise<Page> {
 		const page = await browsing.page(options);
@@ -104,8 +107,26 @@ describe('screenshots (test-results/screenshots/)', () => {
 		for (let i = 0; i < count; i++) {
 			const mark = marks.nth(i);
 			await mark.focus();
-			const tip = page.locator(`[id="${await mark.getAttribute('aria-describedby')}"]`);
-			const box = await tip.boundingBox();
+			// A tooltip that never opens fits nowhere: it must open before it is measured. Waited
+			// for in the page, frame by frame (a safety cap of 10 s), and measured there.
+			const box = await mark.evaluate(
+				(link) =>
+					new Promise<{ x: number; width: number } | null>((resolve) => {
+						const start = performance.now();
+						const measure = () => {
+							const id = link.getAttribute('aria-describedby');
+							const tip = id ? document.getElementById(id) : null;
+							const rect = tip?.getBoundingClientRect();
+							const shown = tip && getComputedStyle(tip).visibility !== 'hidden';
+							if (shown && rect && rect.width > 0 && rect.height > 0) {
+								resolve({ x: rect.x, width: rect.width });
+							} else if (performance.now() - start > 10_000) resolve(null);
+							else requestAnimationFrame(measure);
+						};
+						measure();
+					})
+			);
+			expect(box, `correction ${i + 1}: focus opened no tooltip`).not.toBeNull();
 			if (box && (box.x < 0 || box.x + box.width > 390)) {
 				clipped.push(`${await mark.getAttribute('id')}: x=${box.x} width=${box.width}`);
 				if (clipped.length === 1) {

@@ -19,10 +19,16 @@ import type {
 	SearchPage
 } from '../../src/lib/archive/types';
 import { meta, writeCorpus, type Generated } from './archive-corpus';
-import { gotoHydrated, seriousViolations, useBrowser, type PageOptions } from './browser';
+import {
+	gotoHydrated,
+	screenshot,
+	seriousViolations,
+	useBrowser,
+	type PageOptions
+} from './browser';
 import { ROOT, startServer, type RunningServer } from './spawn';
 
-const browsing = useBrowser();
+const browsing = useBrowser({ baseURL: () => server.baseURL });
 
 const GENERATED = 120;
 const BUNDLED = 5;
@@ -66,7 +72,7 @@ beforeAll(async () => {
 		const progress = await api<IndexProgress>('/api/index');
 		return progress.state === 'idle' && progress.indexed === TOTAL;
 	});
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
 	await server?.stop();
@@ -79,8 +85,11 @@ async function api<T>(pathname: string): Promise<T> {
 	return (await response.json()) as T;
 }
 
-/** Polls `check` every 200 ms until it holds, failing with `what` after `ms`. */
-async function until(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+/**
+ * Polls `check` every 200 ms until it holds, failing with `what` after `ms`: a safety cap for a
+ * loaded machine, not a budget (on a quiet one each of these holds within a few seconds).
+ */
+async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
 	const deadline = Date.now() + ms;
 	for (;;) {
 		if (await check()) return;
@@ -91,7 +100,7 @@ async function until(what: string, check: () => Promise<boolean>, ms = 15_000): 
 
 /** A page on this file's server, with or without JavaScript. */
 function open(js: boolean, options: PageOptions = {}): Promise<Page> {
-	return browsing.page({ baseURL: server.baseURL, javaScriptEnabled: js, ...options });
+	return browsing.page({ javaScriptEnabled: js, ...options });
 }
 
 /** Loads a page: with JavaScript, also waits until the app has hydrated (see gotoHydrated). */
@@ -198,7 +207,7 @@ describe.each([
 		).toBeNull();
 		expect(await pages.locator('a[rel="prev"]').getAttribute('href')).toBe('/');
 		expect(await pages.locator('a[rel="next"]').getAttribute('href')).toBe('/?page=3');
-		if (!js) await page.screenshot({ path: '/tmp/archive-library-page-2.png', fullPage: true });
+		if (!js) await screenshot(page, 'archive-library-page-2', { fullPage: true });
 
 		await Promise.all([
 			page.waitForURL(/\/\?page=3$/),
@@ -322,7 +331,7 @@ describe.each([
 		const xinhuaMt = generated((g) => g.outlet === 'Xinhua' && g.machineTranslated);
 		await expect.poll(async () => (await showing(page)).total).toBe(xinhuaMt.length);
 		expect((await slugs(page)).sort()).toEqual(xinhuaMt.sort());
-		await page.screenshot({ path: `/tmp/archive-library-filtered-${js ? 'js' : 'nojs'}.png` });
+		await screenshot(page, `archive-library-filtered-${js ? 'js' : 'nojs'}`);
 		expect(await page.getByLabel('Outlet', { exact: true }).inputValue()).toBe('Xinhua');
 		expect(await page.getByLabel('Machine-translated', { exact: true }).inputValue()).toBe('yes');
 
@@ -479,7 +488,7 @@ describe.each([
 		expect(years).toEqual(years.map((_, k) => years[0]! + k));
 		expect([years[0], years.at(-1)]).toEqual([2018, 2026]);
 
-		if (!js) await page.screenshot({ path: '/tmp/archive-entity-kovrig.png', fullPage: true });
+		if (!js) await screenshot(page, 'archive-entity-kovrig', { fullPage: true });
 		expect(await page.locator('ol.hit-list > li').count()).toBe(50);
 		const hits = await allHits(page);
 		expect(hits.length).toBe(total);
@@ -677,11 +686,10 @@ describe('the index follows the files and the glossary', () => {
 
 		const people = path.join(glossaryDir, 'people.yaml');
 		const yaml = await readFile(people, 'utf8');
-		expect(yaml).toContain('    - Meng late boat\n');
-		await writeFile(
-			people,
-			yaml.replace('    - Meng late boat\n', '    - Meng late boat\n    - Meng night boat\n')
-		);
+		// A variant list item, added above an existing one (whose fields follow it).
+		const listed = '    - text: Meng late boat\n';
+		expect(yaml).toContain(listed);
+		await writeFile(people, yaml.replace(listed, `    - text: Meng night boat\n${listed}`));
 
 		await until('the new variant is found', async () =>
 			(await originals()).includes('Meng night boat')
@@ -762,7 +770,7 @@ describe('the index follows the files and the glossary', () => {
 					const progress = await api<IndexProgress>('/api/index');
 					return progress.state === 'idle' && progress.indexed === count;
 				},
-				60_000
+				150_000
 			);
 
 			// The glossary file replaced at once (a rename), so the change is one event.
@@ -776,7 +784,7 @@ describe('the index follows the files and the glossary', () => {
 			await until(
 				'the indexer starts',
 				async () => (await api<IndexProgress>('/api/index')).state === 'indexing',
-				10_000
+				60_000
 			);
 			const [still, live] = await Promise.all([open(false), open(true)]);
 			const url = '/?sort=title&order=desc';
@@ -798,7 +806,7 @@ describe('the index follows the files and the glossary', () => {
 			await live
 				.getByRole('status')
 				.getByText('Indexing:')
-				.waitFor({ state: 'hidden', timeout: 60_000 });
+				.waitFor({ state: 'hidden', timeout: 150_000 });
 			expect((await api<IndexProgress>('/api/index')).state).toBe('idle');
 			await expect
 				.poll(async () => (await rows(live))[0]?.title)
@@ -815,5 +823,5 @@ describe('the index follows the files and the glossary', () => {
 			await writeFile(terms, glossary);
 			await Promise.all(files.map((f) => rm(f, { force: true })));
 		}
-	}, 180_000);
+	}, 480_000);
 });

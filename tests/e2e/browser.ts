@@ -1,27 +1,26 @@
 /**
- * Shared pieces of the e2e tests: where the server is, one Chromium per test file, a fresh
+ * Shared pieces of the e2e tests: the run's one Chromium (launched by server.ts), a fresh
  * context per page (so cookies, storage, color scheme and JavaScript settings never leak from
- * one test into another), and helpers for raw HTTP, axe and screenshots.
+ * one test into another), and helpers for axe and screenshots. The server is app.ts's.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import {
 	chromium,
 	type Browser,
 	type BrowserContext,
 	type BrowserContextOptions,
-	type Page
+	type Page,
+	type PageScreenshotOptions
 } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
-
-export const BASE = inject('baseURL');
-export const TRANSCRIPTS_DIR = inject('transcriptsDir');
-export const GLOSSARY_DIR = inject('glossaryDir');
+import { BASE } from './app';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+/** Screenshots are written only when asked for: `SCREENSHOTS=1 npm run test:e2e`. */
+export const TAKE_SCREENSHOTS = process.env.SCREENSHOTS === '1';
 
 export const LU_KANG = 'lu-kang-globe-and-mail-interview-2020';
 export const LU_KANG_TURNS = 148;
@@ -31,16 +30,6 @@ export const BUNDLED = [
 	'china-canada-wang-yi-joly-2024-a',
 	LU_KANG,
 	'observers-network-carney-china-2025'
-];
-
-const ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run'
 ];
 
 export interface PageOptions extends BrowserContextOptions {
@@ -56,18 +45,20 @@ export interface Browsing {
 }
 
 /**
- * Launches one browser for the calling test file. Uncaught exceptions in any page fail the
- * test that opened it: a hydration error would otherwise hide behind server-rendered HTML
- * that still looks right.
+ * Connects the calling test file to the run's browser. Pages open on `baseURL`: the shared
+ * server's by default, or a function that names the file's own server once it runs. Uncaught
+ * exceptions in any page fail the test that opened it: a hydration error would otherwise hide
+ * behind server-rendered HTML that still looks right.
  */
-export function useBrowser(): Browsing {
+export function useBrowser(options: { baseURL?: string | (() => string) } = {}): Browsing {
+	const { baseURL = BASE } = options;
 	let browser: Browser | undefined;
 	let perTest: BrowserContext[] = [];
 	const perFile: BrowserContext[] = [];
 	const errors: string[] = [];
 
 	beforeAll(async () => {
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+		browser = await chromium.connect(inject('browserWSEndpoint'));
 	});
 	afterEach(async () => {
 		await Promise.all(perTest.map((c) => c.close()));
@@ -81,10 +72,10 @@ export function useBrowser(): Browsing {
 	});
 
 	async function open(list: BrowserContext[], options: PageOptions = {}): Promise<Page> {
-		if (!browser) throw new Error('useBrowser(): the browser is not launched yet');
+		if (!browser) throw new Error('useBrowser(): not connected to the browser yet');
 		const { checkErrors = true, ...contextOptions } = options;
 		const context = await browser.newContext({
-			baseURL: BASE,
+			baseURL: typeof baseURL === 'function' ? baseURL() : baseURL,
 			viewport: { width: 1280, height: 800 },
 			...contextOptions
 		});
@@ -118,28 +109,11 @@ export async function gotoHydrated(page: Page, url: string): Promise<void> {
 	if (csr) await page.waitForFunction(() => history.scrollRestoration === 'manual');
 }
 
-/** A path like `/t/%2e%2e` sent byte for byte: `fetch` would resolve the dot segments first. */
-export function rawGet(pathname: string): Promise<{ status: number; body: string }> {
-	const url = new URL(BASE);
-	return new Promise((resolve, reject) => {
-		const req = httpRequest(
-			{ host: url.hostname, port: url.port, path: pathname, method: 'GET' },
-			(res) => {
-				let body = '';
-				res.setEncoding('utf8');
-				res.on('data', (chunk: string) => (body += chunk));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-				res.on('error', reject);
-			}
-		);
-		req.on('error', reject);
-		req.end();
-	});
-}
-
 /** Runs axe and returns the serious and critical violations, each as readable text. */
 export async function seriousViolations(page: Page, include?: string): Promise<string[]> {
-	const builder = new AxeBuilder({ page });
+	// Details for violations only: the same rules run and find the same violations, but axe skips
+	// describing each of the thousands of nodes that pass (a third of its time on the reader).
+	const builder = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
 	if (include) builder.include(include);
 	const results = await builder.analyze();
 	return results.violations
@@ -155,11 +129,18 @@ export async function seriousViolations(page: Page, include?: string): Promise<s
 		);
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves what the page shows as `test-results/screenshots/<name>.png`, for a human to look at,
+ * when `SCREENSHOTS=1`; otherwise does nothing (no test checks a picture).
+ */
+export async function screenshot(
+	page: Page,
+	name: string,
+	options: Pick<PageScreenshotOptions, 'fullPage' | 'clip'> = {}
+): Promise<void> {
+	if (!TAKE_SCREENSHOTS) return;
 	mkdirSync(SCREENSHOTS, { recursive: true });
-	const file = path.join(SCREENSHOTS, `${name}.png`);
-	await page.screenshot({ path: file });
-	return file;
+	await page.screenshot({ ...options, path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
 /** Text of the reader's text column: what a reader sees, without the panel and toolbar. */

@@ -15,8 +15,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, LU_KANG } from './browser';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BASE } from './app';
+import { LU_KANG } from './browser';
+import { ENGLISH_DESKTOP, launchBrowser } from './chromium';
 
 /** Family names of the CJK fonts fontconfig knows, or '' when there are none (or no fc-list). */
 const installedCjk = (() => {
@@ -42,15 +44,22 @@ const LATIN_APOSTROPHE = /[A-Za-z]+’[A-Za-z]*/;
 const PROBE = 'data-cjk-probe';
 const READER = `/t/${LU_KANG}`;
 
-/** How each desktop starts the browser: the locale fontconfig and Chromium read. */
+/**
+ * How each desktop starts the browser: the locale fontconfig and Chromium read. The run's
+ * browser (chromium.ts) is started as the English desktop is, so that one is only connected to;
+ * the Chinese desktop needs a browser of its own.
+ */
 const DESKTOPS = [
-	{ name: 'an English desktop', env: { LANG: 'en_US.UTF-8', LC_ALL: '', LANGUAGE: 'en_US' } },
+	{ name: 'an English desktop', env: ENGLISH_DESKTOP, own: false },
 	{
 		name: 'a Chinese desktop (LANG=zh_CN.UTF-8)',
-		env: { LANG: 'zh_CN.UTF-8', LC_ALL: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN' }
+		env: { LANG: 'zh_CN.UTF-8', LC_ALL: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN' },
+		own: true
 	}
 ];
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
+
+/** The run's browser (an English desktop's). */
+const connect = () => chromium.connect(inject('browserWSEndpoint'));
 
 interface PlatformFont {
 	familyName: string;
@@ -143,11 +152,7 @@ describe.skipIf(!installedCjk)('CJK fonts draw only CJK text', () => {
 		describe(`on ${desktop.name}`, () => {
 			let browser: Browser | undefined;
 			beforeAll(async () => {
-				browser = await chromium.launch({
-					executablePath: '/usr/bin/chromium',
-					args: ARGS,
-					env: { ...process.env, ...desktop.env }
-				});
+				browser = desktop.own ? await launchBrowser(desktop.env) : await connect();
 			});
 			afterAll(async () => {
 				await browser?.close();
@@ -199,7 +204,7 @@ describe.skipIf(!installedCjk)('CJK fonts draw only CJK text', () => {
 	}
 
 	it('sees a CJK font drawing Latin text (control: one listed plainly, as before the fix)', async () => {
-		const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+		const browser = await connect();
 		try {
 			// The control injects a style sheet, which the Content-Security-Policy would refuse.
 			const page = await browser.newPage({ baseURL: BASE, bypassCSP: true });

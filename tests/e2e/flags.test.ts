@@ -1,6 +1,7 @@
 /** Translation-quality flags in the reader and the library: apart from corrections, checkable. */
 import { describe, expect, it } from 'vitest';
-import { BASE, gotoHydrated, LU_KANG, LU_KANG_TURNS, useBrowser } from './browser';
+import { BASE } from './app';
+import { gotoHydrated, LU_KANG, LU_KANG_TURNS, useBrowser } from './browser';
 
 const browsing = useBrowser();
 const READER = `/t/${LU_KANG}`;

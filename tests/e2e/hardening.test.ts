@@ -8,8 +8,16 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BASE, GLOSSARY_DIR, rawGet, TRANSCRIPTS_DIR } from './browser';
+import { ownApp } from './app';
 import { ROOT, startServer, type RunningServer } from './spawn';
+
+// A server of this file's own for the cases that need no settings: they write to its folder.
+const {
+	baseURL: BASE,
+	glossaryDir: GLOSSARY_DIR,
+	transcriptsDir: TRANSCRIPTS_DIR,
+	rawGet
+} = await ownApp();
 
 const started: RunningServer[] = [];
 afterAll(async () => {

@@ -3,16 +3,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import {
-	BASE,
-	BUNDLED,
-	GLOSSARY_DIR,
-	LU_KANG,
-	LU_KANG_TURNS,
-	rawGet,
-	ROOT,
-	TRANSCRIPTS_DIR
-} from './browser';
+import { BASE, GLOSSARY_DIR, rawGet, TRANSCRIPTS_DIR } from './app';
+import { BUNDLED, LU_KANG, LU_KANG_TURNS, ROOT } from './browser';
 
 /** Signs that a response leaked a file from outside the transcripts folder. */
 const LEAKS = ['root:', '"name": "transcript-reader"'];

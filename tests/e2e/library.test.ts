@@ -3,18 +3,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { LibraryPage } from '../../src/lib/archive/types';
-import {
-	BASE,
-	BUNDLED,
-	gotoHydrated,
-	LU_KANG,
-	LU_KANG_TURNS,
-	TRANSCRIPTS_DIR,
-	turnCount,
-	useBrowser
-} from './browser';
+import { ownApp } from './app';
+import { BUNDLED, gotoHydrated, LU_KANG, LU_KANG_TURNS, turnCount, useBrowser } from './browser';
 
-const browsing = useBrowser();
+// A server of this file's own: it adds transcripts, and compares the library with the API.
+const { baseURL: BASE, transcriptsDir: TRANSCRIPTS_DIR } = await ownApp();
+const browsing = useBrowser({ baseURL: BASE });
 
 /** A small interview with a glossary garble ("cummingkai" → Michael Kovrig) in two turns. */
 const INTERVIEW = [
@@ -45,6 +39,24 @@ async function addThroughForm(page: Page, title: string, text: string): Promise<
 }
 
 const alertText = (page: Page) => page.locator('form [role="alert"]').innerText();
+
+/**
+ * The library's link to `slug`, once the library lists it: an upload is answered at once and
+ * indexed in the background, so the library is loaded again until the index has it.
+ */
+async function libraryLink(page: Page, slug: string) {
+	const link = page.locator(`tbody a[href="/t/${slug}"]`);
+	await expect
+		.poll(
+			async () => {
+				await page.goto('/');
+				return link.count();
+			},
+			{ message: `the library lists ${slug}`, timeout: 60_000, interval: 250 }
+		)
+		.toBe(1);
+	return link;
+}
 
 describe('library', () => {
 	it('lists the bundled transcripts with title, date, outlet, turns, corrections, quality and flags', async () => {
@@ -116,10 +128,7 @@ describe('adding a transcript', () => {
 		expect(await mark.first().locator('ins').innerText()).toBe('Michael Kovrig');
 		expect(await stored(slug)).toBe(INTERVIEW);
 
-		await page.goto('/');
-		expect(await page.locator(`tbody a[href="/t/${slug}"]`).innerText()).toBe(
-			'E2E pasted interview'
-		);
+		expect(await (await libraryLink(page, slug)).innerText()).toBe('E2E pasted interview');
 	});
 
 	it('an uploaded .txt file works too', async () => {
@@ -283,10 +292,10 @@ describe('markup in transcripts is shown as text (XSS)', () => {
 		expect(await xssValue(page)).toBeUndefined();
 		expect(await page.locator('.text img').count()).toBe(0);
 
-		await page.goto('/');
+		const link = await libraryLink(page, slug);
 		expect(await xssValue(page)).toBeUndefined();
 		expect(await page.locator('table img').count()).toBe(0);
-		expect(await page.locator(`tbody a[href="/t/${slug}"]`).innerText()).toBe(TITLE);
+		expect(await link.innerText()).toBe(TITLE);
 
 		// The Markdown export escapes the markup instead of passing HTML through.
 		const markdown = await (await fetch(`${BASE}/t/${slug}/export.md`)).text();

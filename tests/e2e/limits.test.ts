@@ -15,17 +15,45 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { BASE, GLOSSARY_DIR, LU_KANG, rawGet, TRANSCRIPTS_DIR } from './browser';
+import { rounds } from '../budget';
+import { ownApp } from './app';
+import { LU_KANG } from './browser';
 import { ROOT, startServer } from './spawn';
+
+// A server of this file's own: it writes transcripts into its folder and loads it heavily.
+const {
+	baseURL: BASE,
+	glossaryDir: GLOSSARY_DIR,
+	transcriptsDir: TRANSCRIPTS_DIR,
+	rawGet
+} = await ownApp();
+/** Servers killed during a burst of uploads: a few normally, the full count under STRESS=1. */
+const KILL_ROUNDS = rounds(2, 6);
 
 const DENSE = 'Meng late boat '.repeat(100_000);
 
-/** A GET with its time; `fetch` so that the request runs while others are under way. */
-async function timedGet(url: string): Promise<{ status: number; body: string; ms: number }> {
+/**
+ * A GET with its time and when it was answered; `fetch` so that the request runs while others
+ * are under way.
+ */
+async function timedGet(
+	url: string
+): Promise<{ status: number; body: string; ms: number; answeredAt: number }> {
 	const start = performance.now();
-	const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+	const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
 	const body = await response.text();
-	return { status: response.status, body, ms: performance.now() - start };
+	const answeredAt = performance.now();
+	return { status: response.status, body, ms: answeredAt - start, answeredAt };
+}
+
+/**
+ * What "fast" means on this machine as it is now: within 2 s (what it takes on a quiet machine
+ * with room to spare), plus ten times what `url` takes alone just after. A loaded machine, or a
+ * second test run beside this one, slows both; a request that does the work it should refuse,
+ * or waits for one that does, takes far longer than either.
+ */
+async function fastHere(url: string): Promise<number> {
+	return 2_000 + 10 * (await timedGet(url)).ms;
 }
 
 /** The add-transcript form posted without JavaScript. */
@@ -54,6 +82,8 @@ describe('a transcript that is one garble repeated 100,000 times (1.5 MB)', () =
 
 	it('placed in the folder by hand, it gets a clear page while other readers are served', async () => {
 		// Warm: the other transcript is built, so its request only waits for the server itself.
+		// Building the dense one takes about ten times as long as answering all five: every one
+		// is answered before it, unless it blocks the server while it is built.
 		expect((await timedGet(`${BASE}/api/transcripts/${LU_KANG}`)).status).toBe(200);
 		writeFileSync(path.join(TRANSCRIPTS_DIR, 'dense-by-hand.txt'), DENSE);
 		const dense = timedGet(`${BASE}/t/dense-by-hand`);
@@ -68,7 +98,9 @@ describe('a transcript that is one garble repeated 100,000 times (1.5 MB)', () =
 		expect(page.body).toContain('100,000 marks');
 		for (const other of others) {
 			expect(other.status).toBe(200);
-			expect(other.ms).toBeLessThan(2_000);
+			expect(other.answeredAt, 'another reader waited for the dense page').toBeLessThan(
+				page.answeredAt
+			);
 		}
 		// Every route that needs the document says the same; the library lists it with the reason.
 		for (const url of ['/t/dense-by-hand/reader.json', '/api/transcripts/dense-by-hand']) {
@@ -81,7 +113,7 @@ describe('a transcript that is one garble repeated 100,000 times (1.5 MB)', () =
 				expect(library.status).toBe(200);
 				expect(library.body).toContain('Too large to show');
 			},
-			{ timeout: 10_000, interval: 200 }
+			{ timeout: 60_000, interval: 200 }
 		);
 		rmSync(path.join(TRANSCRIPTS_DIR, 'dense-by-hand.txt'));
 	});
@@ -110,8 +142,8 @@ it('a search of 8 KB of random letters is refused with a message, fast', async (
 	const page = await search;
 	expect(page.status).toBe(200);
 	expect(page.body).toContain('Search for at most 100 characters');
-	expect(page.ms).toBeLessThan(2_000);
-	expect(other.ms).toBeLessThan(2_000);
+	expect(page.ms).toBeLessThan(await fastHere(`${BASE}/t/${LU_KANG}`));
+	expect(other.ms).toBeLessThan(await fastHere(`${BASE}/api/transcripts`));
 });
 
 describe('a server killed during a burst of uploads', () => {
@@ -121,7 +153,7 @@ describe('a server killed during a burst of uploads', () => {
 		cpSync(path.join(ROOT, 'transcripts'), transcriptsDir, { recursive: true });
 		const accepted: string[] = [];
 		let leftovers = 0;
-		for (let round = 0; round < 6; round++) {
+		for (let round = 0; round < KILL_ROUNDS; round++) {
 			const server = await startServer({
 				transcriptsDir,
 				glossaryDir: GLOSSARY_DIR,
@@ -141,10 +173,11 @@ describe('a server killed during a burst of uploads', () => {
 				}
 			};
 			const clients = Promise.all(Array.from({ length: 10 }, (_, c) => client(c)));
-			// Killed once the burst is under way: some uploads answered, others in flight.
+			// Killed once the burst is under way: some uploads answered, others in flight. (The
+			// budget is that count; the timeout only stops a server that answers none.)
 			const answered = accepted.length;
 			await vi.waitFor(() => expect(accepted.length).toBeGreaterThan(answered), {
-				timeout: 30_000,
+				timeout: 60_000,
 				interval: 10
 			});
 			await new Promise((r) => setTimeout(r, 100 + round * 100));
@@ -180,7 +213,9 @@ describe('a server killed during a burst of uploads', () => {
 		expect(after).not.toContain('planted.meta.yaml');
 		// Uploads did get through; how many leftovers the kills made varies with timing.
 		expect(accepted.length).toBeGreaterThan(0);
-		console.log(`${accepted.length} uploads accepted, ${leftovers} temporary files left by kills`);
+		console.log(
+			`${KILL_ROUNDS} kills: ${accepted.length} uploads accepted, ${leftovers} temporary files left by kills`
+		);
 		rmSync(dir, { recursive: true, force: true });
 	}, 120_000);
 });

@@ -1,15 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { text as readStream } from 'node:stream/consumers';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-	BASE,
-	gotoHydrated,
-	LU_KANG,
-	LU_KANG_TURNS,
-	textColumn,
-	turnCount,
-	useBrowser
-} from './browser';
+import { BASE } from './app';
+import { gotoHydrated, LU_KANG, LU_KANG_TURNS, textColumn, turnCount, useBrowser } from './browser';
 
 const browsing = useBrowser();
 const READER = `/t/${LU_KANG}`;
@@ -106,7 +99,7 @@ describe('correction tooltip', () => {
 		expect(await link.getAttribute('aria-describedby')).toBeNull();
 
 		await link.locator('del').hover();
-		await tip.waitFor({ state: 'visible', timeout: 2_000 });
+		await tip.waitFor({ state: 'visible' });
 		expect(await tip.getAttribute('role')).toBe('tooltip');
 		expect(await link.getAttribute('aria-describedby')).toBe(await tip.getAttribute('id'));
 		const text = await tip.innerText();
@@ -122,7 +115,7 @@ describe('correction tooltip', () => {
 		await tip.hover();
 		expect(await tip.isVisible()).toBe(true);
 		await page.mouse.move(5, 5);
-		await tip.waitFor({ state: 'detached', timeout: 2_000 });
+		await tip.waitFor({ state: 'detached' });
 	});
 
 	it('Escape dismisses it without moving focus', async () => {
@@ -131,9 +124,9 @@ describe('correction tooltip', () => {
 		const link = correctionOf(page, 'Meng hung boat').locator('a');
 		await link.focus();
 		const tip = page.locator(`[id="${await link.getAttribute('id')}-tip"]`);
-		await tip.waitFor({ state: 'visible', timeout: 2_000 });
+		await tip.waitFor({ state: 'visible' });
 		await page.keyboard.press('Escape');
-		await tip.waitFor({ state: 'detached', timeout: 2_000 });
+		await tip.waitFor({ state: 'detached' });
 		expect(await link.evaluate((el) => el === document.activeElement)).toBe(true);
 	});
 
@@ -175,7 +168,7 @@ describe('correction tooltip', () => {
 		);
 		expect(tipId).toBeTruthy();
 		const tip = page.locator(`[id="${tipId}"]`);
-		await tip.waitFor({ state: 'visible', timeout: 2_000 });
+		await tip.waitFor({ state: 'visible' });
 		expect(await tip.getAttribute('role')).toBe('tooltip');
 		expect(await tip.innerText()).toContain('Matched glossary form');
 	});
@@ -496,7 +489,8 @@ describe('export', () => {
 		expect(await link.getAttribute('href')).toBe(`/t/${LU_KANG}/export.md`);
 		const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
 		expect(download.suggestedFilename()).toBe(`${LU_KANG}.md`);
-		const markdown = await readFile((await download.path())!, 'utf8');
+		// As a stream: the browser runs in a server of its own, so the file is not on this side.
+		const markdown = await readStream(await download.createReadStream());
 		expect(markdown).toContain('**Nathan VanderKlippe:**');
 		expect(markdown).toContain('**Lu Kang:**');
 		expect(markdown).toContain('Meng Wanzhou');

@@ -13,11 +13,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { useBrowser, type PageOptions } from './browser';
+import { screenshot, useBrowser, type PageOptions } from './browser';
 import { ROOT, startServer, type RunningServer } from './spawn';
 
 const run = promisify(execFile);
-const browsing = useBrowser();
+const browsing = useBrowser({ baseURL: () => server.baseURL });
 
 const SLUG = 'e2e-review-loop';
 const READER_URL = `/t/${SLUG}`;
@@ -63,14 +63,15 @@ beforeAll(async () => {
 	});
 	cli.child.stdin?.end(`${PASSWORD}\n`);
 	expect((await cli).stdout).toContain(`reviewer ${REVIEWER} saved`);
-	server = await startServer({ transcriptsDir, glossaryDir, readyPath: READER_URL });
+	// Indexed first: the review's preview finds the transcripts a change touches in the index.
+	server = await startServer({ transcriptsDir, glossaryDir, readyPath: READER_URL, indexed: true });
 });
 afterAll(async () => {
 	await server?.stop();
 	if (temp) rmSync(temp, { recursive: true, force: true });
 });
 
-const page = (options: PageOptions = {}) => browsing.page({ baseURL: server.baseURL, ...options });
+const page = (options: PageOptions = {}) => browsing.page(options);
 
 /** Loads a page and waits for hydration (as `gotoHydrated`, on this file's server). */
 async function open(p: Page, url: string) {
@@ -177,7 +178,7 @@ describe('with JavaScript', () => {
 		await reader.locator('aside select[name="entry"]').selectOption('meng-wanzhou');
 		await reader.getByLabel('Why (optional)').fill('xi is no reading of 晚');
 		await reader.getByLabel('Your name').fill('Ann Reader');
-		await reader.screenshot({ path: '/tmp/reader-suggest.png' });
+		await screenshot(reader, 'reader-suggest');
 
 		await reader.getByRole('button', { name: 'Send to the reviewers' }).click();
 		const thanks = reader.getByRole('status').filter({ hasText: 'Thank you' });
@@ -203,7 +204,7 @@ describe('with JavaScript', () => {
 		const diff = article.locator('p.diff');
 		expect(await diff.locator('del').allTextContents()).toContain('Mengxizhou');
 		expect(await diff.locator('ins').allTextContents()).toContain('Meng Wanzhou');
-		await review.screenshot({ path: '/tmp/review-page.png', fullPage: true });
+		await screenshot(review, 'review-page', { fullPage: true });
 
 		await article.getByRole('button', { name: 'Accept' }).click();
 		await expect

@@ -9,9 +9,12 @@ import { request } from 'node:http';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BASE, gotoHydrated, LU_KANG, LU_KANG_TURNS, TRANSCRIPTS_DIR, useBrowser } from './browser';
+import { ownApp } from './app';
+import { gotoHydrated, LU_KANG, LU_KANG_TURNS, useBrowser } from './browser';
 
-const browsing = useBrowser();
+// A server of this file's own: it uploads a transcript.
+const { baseURL: BASE, transcriptsDir: TRANSCRIPTS_DIR } = await ownApp();
+const browsing = useBrowser({ baseURL: BASE });
 const READER = `/t/${LU_KANG}`;
 
 /** The policy's directives, each with its sources (`'self'` keeps its quotes). */
@@ -175,6 +178,17 @@ async function watch(page: Page): Promise<Watched> {
 const settle = (page: Page) => page.waitForTimeout(300);
 
 /**
+ * Waits until a refusal has been reported (however long a loaded machine takes to deliver it),
+ * then settles, so that a second one would be seen too.
+ */
+async function untilReported(page: Page, watched: Watched) {
+	await expect
+		.poll(() => watched.violations.length, { message: 'a violation reported', timeout: 10_000 })
+		.toBeGreaterThan(0);
+	await settle(page);
+}
+
+/**
  * Zod probes `Function('')` once to decide whether it may compile its parsers, and falls back
  * when that throws. A page whose code imports from a module with Zod schemas in it (e.g.
  * `KINDS` from `$lib/glossary/schema`) brings Zod into its bundle, so the probe is refused and
@@ -248,7 +262,7 @@ describe('pages work under the policy', () => {
 			.locator('a');
 		await link.locator('del').hover();
 		const tip = page.locator(`[id="${await link.getAttribute('id')}-tip"]`);
-		await tip.waitFor({ state: 'visible', timeout: 2_000 });
+		await tip.waitFor({ state: 'visible' });
 		expect(await tip.innerText()).toContain('Meng Wanzhou');
 		await page.mouse.move(5, 5);
 
@@ -341,7 +355,7 @@ describe('the policy bites', () => {
 		const watched = await watch(page);
 		await gotoHydrated(page, '/');
 		await page.addScriptTag({ content: 'window.__injected = true;' }).catch(() => {});
-		await settle(page);
+		await untilReported(page, watched);
 		expect(await page.evaluate(() => (window as { __injected?: boolean }).__injected)).toBe(
 			undefined
 		);
@@ -366,7 +380,7 @@ describe('the policy bites', () => {
 		await page.waitForFunction(() => (window as { __result?: string }).__result !== undefined);
 		const result = await page.evaluate(() => (window as { __result?: string }).__result);
 		expect(result).toBe('EvalError');
-		await settle(page);
+		await untilReported(page, watched);
 		expect((await unexpected(watched)).violations).toEqual([
 			expect.stringMatching(/^script-src blocked eval/)
 		]);
@@ -377,7 +391,7 @@ describe('the policy bites', () => {
 		const watched = await watch(page);
 		await gotoHydrated(page, '/');
 		await page.addStyleTag({ content: 'body { background: red; }' }).catch(() => {});
-		await settle(page);
+		await untilReported(page, watched);
 		expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(
 			'rgb(255, 0, 0)'
 		);

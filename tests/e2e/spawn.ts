@@ -3,13 +3,16 @@
  * for the e2e tests: once for all of them (server.ts), and again by tests that kill it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const BUILD = path.join(ROOT, 'build');
-const STARTUP_MS = 20_000;
+/** A safety cap, not a budget: a start takes 1–2 s on a quiet machine, far more on a loaded one. */
+const STARTUP_MS = 60_000;
+/** Starts on another port when the one picked was taken in between (by a run beside this one). */
+const PORT_TRIES = 3;
 
 /** A port nobody listens on right now (the OS picks it; we release it for the server). */
 function freePort(): Promise<number> {
@@ -44,6 +47,22 @@ async function waitUntilUp(url: string, server: ChildProcess, output: () => stri
 	throw new Error(`\`node build\` did not answer ${url} within ${STARTUP_MS} ms:\n${output()}`);
 }
 
+/** Polls the archive's progress until it is idle with every transcript of `dir` in it. */
+async function waitUntilIndexed(baseURL: string, dir: string) {
+	const count = readdirSync(dir).filter((name) => name.endsWith('.txt')).length;
+	const deadline = Date.now() + STARTUP_MS;
+	let progress: { state: string; indexed: number } | undefined;
+	while (Date.now() < deadline) {
+		const response = await fetch(`${baseURL}/api/index`, { signal: AbortSignal.timeout(5_000) });
+		progress = (await response.json()) as { state: string; indexed: number };
+		if (progress.state === 'idle' && progress.indexed === count) return;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(
+		`the archive did not index the ${count} transcripts within ${STARTUP_MS} ms: ${JSON.stringify(progress)}`
+	);
+}
+
 export interface RunningServer {
 	baseURL: string;
 	process: ChildProcess;
@@ -53,7 +72,7 @@ export interface RunningServer {
 	stop: () => Promise<void>;
 }
 
-export async function startServer(options: {
+export interface StartOptions {
 	transcriptsDir: string;
 	glossaryDir: string;
 	env?: Record<string, string>;
@@ -62,12 +81,30 @@ export async function startServer(options: {
 	/** The page whose answer means the server is up (default `/`). */
 	readyPath?: string;
 	/**
+	 * Also wait until the archive has indexed every transcript of the folder: what reads the
+	 * index (the review's previews, the library) sees them all from the first request on.
+	 */
+	indexed?: boolean;
+	/**
 	 * Start it as `npm start` does (`scripts/start.js`, its own defaults for HOST, ORIGIN and
 	 * BODY_SIZE_LIMIT), or as a bare `node build` with only `env` set; by default the tests'
 	 * own settings are added.
 	 */
 	as?: 'npm start' | 'node build';
-}): Promise<RunningServer> {
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await startOnce(options);
+		} catch (error) {
+			const taken = error instanceof Error && error.message.includes('EADDRINUSE');
+			if (!taken || attempt === PORT_TRIES) throw error;
+		}
+	}
+}
+
+async function startOnce(options: StartOptions): Promise<RunningServer> {
 	if (!existsSync(path.join(BUILD, 'index.js'))) {
 		throw new Error(`No production build in ${BUILD}: run \`npx vite build\` first.`);
 	}
@@ -123,6 +160,7 @@ export async function startServer(options: {
 	};
 	try {
 		await waitUntilUp(baseURL + (options.readyPath ?? '/'), server, () => log);
+		if (options.indexed) await waitUntilIndexed(baseURL, options.transcriptsDir);
 	} catch (error) {
 		await stop();
 		throw error;

@@ -12,11 +12,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBrowser, type PageOptions } from './browser';
+import { screenshot, useBrowser, type PageOptions } from './browser';
 import { ROOT, startServer, type RunningServer } from './spawn';
 
 const run = promisify(execFile);
-const browsing = useBrowser();
+const browsing = useBrowser({ baseURL: () => server.baseURL });
 
 const SLUG = 'e2e-suggestions-interview';
 const READER = `/t/${SLUG}`;
@@ -77,7 +77,7 @@ afterAll(async () => {
 	if (temp) await rm(temp, { recursive: true, force: true });
 });
 
-const page = (options: PageOptions = {}) => browsing.page({ baseURL: server.baseURL, ...options });
+const page = (options: PageOptions = {}) => browsing.page(options);
 const api = async (pathname: string) => fetch(`${server.baseURL}${pathname}`);
 
 interface ContractFlag {
@@ -323,8 +323,7 @@ describe('screenshot', () => {
 		expect(b.y + b.height).toBeLessThanOrEqual(p.viewportSize()!.height);
 		const x = Math.max(0, Math.min(a.x, b.x) - 40);
 		const y = Math.max(0, Math.min(a.y, b.y) - 60);
-		await p.screenshot({
-			path: '/tmp/suggestion-tooltip.png',
+		await screenshot(p, 'suggestion-tooltip', {
 			clip: {
 				x,
 				y,
